@@ -1,0 +1,3 @@
+"""geo: announced investments → versioned GeoJSON → honest proportional-symbol map."""
+
+__version__ = "0.1.0"
