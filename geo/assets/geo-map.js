@@ -1,0 +1,325 @@
+/* geo-map.js: draws the proportional symbols, legend and panels of a geo map.
+ *
+ * Every number and every word comes precomputed from the page's JSON blob
+ * (radii from geo.symbology, labels from geo.i18n), so this file does no
+ * formatting and no scale arithmetic: the legend cannot disagree with the
+ * symbols. Text from the data only ever reaches the DOM through textContent
+ * or setAttribute, never through innerHTML, and links are limited to http(s).
+ */
+(function () {
+  "use strict";
+
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (key) {
+        if (attrs[key] !== null && attrs[key] !== undefined) node.setAttribute(key, attrs[key]);
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function s(tag, attrs) {
+    var node = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    return node;
+  }
+
+  function safeUrl(url) {
+    if (typeof url !== "string") return null;
+    var trimmed = url.trim();
+    return /^https?:\/\//i.test(trimmed) ? trimmed : null;
+  }
+
+  /* The circles of one symbol, centred at (cx, cy); shared by map, panel and legend. */
+  function symbolShapes(site, cx, cy) {
+    var color = site.color;
+    var area = site.area_precision;
+    var shapes = [];
+    if (site.kind === "undisclosed") {
+      shapes.push(s("circle", {cx: cx, cy: cy, r: site.r, "class": "geo-undisclosed",
+        fill: "#ffffff", stroke: color, "stroke-width": 1.5, "stroke-dasharray": "2 2"}));
+      var q = s("text", {x: cx, y: cy + 4, "text-anchor": "middle", "class": "geo-q",
+        fill: color, "font-size": 11, "font-weight": "bold"});
+      q.textContent = "?";
+      shapes.push(q);
+      return shapes;
+    }
+    if (site.kind !== "up_to") {
+      shapes.push(s("circle", {cx: cx, cy: cy, r: site.r, "class": "geo-disc",
+        fill: color, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
+        "stroke-dasharray": area ? "4 3" : "none"}));
+    }
+    if (site.r2) {
+      var ring = {cx: cx, cy: cy, r: site.r2, fill: "none", stroke: color, "stroke-width": 1.5};
+      if (site.kind === "range") ring["class"] = "geo-ring geo-ring-range";
+      if (site.kind === "at_least") { ring["class"] = "geo-ring geo-ring-at-least"; ring["stroke-dasharray"] = "3 3"; }
+      if (site.kind === "up_to") {
+        ring["class"] = "geo-ring geo-ring-up-to"; ring["stroke-dasharray"] = "3 3";
+        ring.fill = color; ring["fill-opacity"] = 0.12;
+      }
+      shapes.push(s("circle", ring));
+    }
+    return shapes;
+  }
+
+  function symbolExtent(site) { return Math.max(site.r || 0, site.r2 || 0) + 2; }
+
+  function symbolSvg(site) {
+    var half = symbolExtent(site);
+    var size = Math.ceil(half * 2);
+    var svg = s("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size,
+      "aria-hidden": "true", focusable: "false", "class": "geo-svg"});
+    symbolShapes(site, size / 2, size / 2).forEach(function (shape) { svg.appendChild(shape); });
+    return svg;
+  }
+
+  function accessibleName(site) {
+    return [site.name, site.investor, site.amount_label, site.precision_label]
+      .filter(Boolean).join(" — ");
+  }
+
+  function details(site, t) {
+    var rows = [];
+    function row(label, value) {
+      if (value === null || value === undefined || value === "") return;
+      rows.push(h("dt", null, [label]));
+      rows.push(h("dd", null, [value]));
+    }
+    var investor = site.investor || "";
+    if (site.country_label) investor = investor ? investor + " (" + site.country_label + ")" : site.country_label;
+    row(t.investor, investor);
+    var amount = h("span", null, [
+      h("strong", {"class": "geo-amount"}, [site.amount_label]),
+      site.amount_text && site.amount_text !== site.amount_label ?
+        h("span", {"class": "geo-announced"}, [" (" + t.amount_announced.toLowerCase() + " : « " + site.amount_text + " »)"]) : null
+    ]);
+    row(t.amount, amount);
+    row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
+    row(t.date, site.date);
+    row(t.status, site.status);
+    row(t.notes, site.notes);
+    if (site.sources && site.sources.length) {
+      var list = h("ul", {"class": "geo-sources"});
+      site.sources.forEach(function (src) {
+        var title = src.title || src.url || t.source;
+        var url = safeUrl(src.url);
+        var item = url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, [title])
+          : h("span", null, [title]);
+        var extra = [src.publisher, src.date].filter(Boolean).join(", ");
+        list.appendChild(h("li", null, [item, extra ? ", " + extra : null]));
+      });
+      row(t.sources, list);
+    }
+    return h("div", {"class": "geo-popup", "data-site": site.id}, [
+      h("h3", null, [site.name]), h("dl", null, rows)]);
+  }
+
+  function control(position, className, build) {
+    var Ctl = L.Control.extend({
+      options: {position: position},
+      onAdd: function () {
+        var node = h("div", {"class": "geo-panel leaflet-control " + className});
+        build(node);
+        L.DomEvent.disableClickPropagation(node);
+        L.DomEvent.disableScrollPropagation(node);
+        return node;
+      }
+    });
+    return new Ctl();
+  }
+
+  function collapsible(title, open, body) {
+    var d = h("details", open ? {open: ""} : null, [h("summary", null, [title])]);
+    body.forEach(function (child) { if (child) d.appendChild(child); });
+    return d;
+  }
+
+  function legendSizes(data) {
+    var sizes = data.legend.sizes;
+    if (!sizes.length) return null;
+    var rmax = sizes[0].r;
+    var width = Math.ceil(rmax * 2 + 90), height = Math.ceil(rmax * 2 + 4);
+    var svg = s("svg", {width: width, height: height, viewBox: "0 0 " + width + " " + height,
+      "class": "geo-legend-sizes", role: "img", "aria-label": data.labels.legend_sizes + ": " +
+        sizes.map(function (x) { return x.label; }).join(", ")});
+    var cx = rmax + 2, bottom = height - 2;
+    sizes.forEach(function (entry) {
+      svg.appendChild(s("circle", {cx: cx, cy: bottom - entry.r, r: entry.r, fill: "none",
+        stroke: "#555", "stroke-width": 1, "class": "geo-legend-circle", "data-value": entry.value}));
+      svg.appendChild(s("line", {x1: cx, x2: cx * 2 + 8, y1: bottom - 2 * entry.r, y2: bottom - 2 * entry.r,
+        stroke: "#999", "stroke-width": 0.7, "stroke-dasharray": "2 2"}));
+      var label = s("text", {x: cx * 2 + 10, y: bottom - 2 * entry.r + 4, "font-size": 11, fill: "#333"});
+      label.textContent = entry.label;
+      svg.appendChild(label);
+    });
+    return h("div", null, [h("div", {"class": "geo-legend-title"}, [data.labels.legend_sizes]), svg]);
+  }
+
+  function legendRow(site, label, key) {
+    return h("li", {"class": "geo-legend-entry", "data-entry": key}, [symbolSvg(site), h("span", null, [label])]);
+  }
+
+  function buildLegend(node, data) {
+    var t = data.labels, entries = [], kinds = data.legend.kinds;
+    var grey = "#555";
+    if (kinds.indexOf("range") >= 0) entries.push(legendRow({kind: "range", r: 6, r2: 10, color: grey}, t.legend_range, "range"));
+    if (kinds.indexOf("at_least") >= 0) entries.push(legendRow({kind: "at_least", r: 7, r2: 10, color: grey}, t.legend_at_least, "at_least"));
+    if (kinds.indexOf("up_to") >= 0) entries.push(legendRow({kind: "up_to", r: 0, r2: 10, color: grey}, t.legend_up_to, "up_to"));
+    if (kinds.indexOf("undisclosed") >= 0) entries.push(legendRow({kind: "undisclosed", r: data.legend.undisclosed_r, color: "#8c8c8c"}, t.legend_undisclosed, "undisclosed"));
+    if (data.legend.area) entries.push(legendRow({kind: "exact", r: 8, color: grey, area_precision: true}, t.legend_area, "area"));
+    var colors = data.legend.colors.map(function (c) {
+      var swatch = h("span", {"class": "geo-swatch"});
+      swatch.style.backgroundColor = c.color;  /* CSSOM, not a style attribute: allowed by the CSP */
+      return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
+    });
+    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+    node.appendChild(collapsible(t.legend, !small, [
+      legendSizes(data),
+      entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
+      colors.length ? h("div", {"class": "geo-legend-title"}, [t.legend_colors]) : null,
+      colors.length ? h("ul", {"class": "geo-legend-list"}, colors) : null
+    ]));
+  }
+
+  function buildUnlocated(node, data) {
+    var t = data.labels;
+    var items = data.unlocated.map(function (site) {
+      var head = h("summary", {"aria-label": accessibleName(site)}, [
+        symbolSvg(site),
+        h("span", {"class": "geo-unlocated-text"}, [
+          h("strong", null, [site.name]), h("br"),
+          h("span", {"class": "geo-amount"}, [site.amount_label]),
+          " · " + site.precision_label
+        ])
+      ]);
+      var item = h("details", {"class": "geo-unlocated-item", "data-site": site.id}, [head]);
+      item.appendChild(details(site, t));
+      return h("li", null, [item]);
+    });
+    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+    node.appendChild(collapsible(t.unlocated + " (" + data.unlocated.length + ")", !small, [
+      h("p", {"class": "geo-note"}, [t.unlocated_note]),
+      h("ul", {"class": "geo-unlocated-list"}, items)
+    ]));
+  }
+
+  function buildTotals(node, data) {
+    var t = data.labels, tot = data.totals, rows = [];
+    function row(label, value, key) {
+      if (!value) return;
+      rows.push(h("dt", null, [label]));
+      rows.push(h("dd", {"data-total": key}, [value]));
+    }
+    row(t.totals_mapped, tot.mapped, "mapped");
+    row(t.totals_unlocated, tot.unlocated, "unlocated");
+    row(t.totals_listed, tot.listed, "listed");
+    row(t.totals_headline, tot.headline, "headline");
+    row(t.totals_share, tot.share, "share");
+    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+    node.appendChild(collapsible(t.totals, !small, [
+      h("dl", null, rows),
+      tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
+      h("p", {"class": "geo-note"}, [t.totals_caveat])
+    ]));
+  }
+
+  function drawBasemap(map, data) {
+    if (!data.basemap) return;
+    var pane = map.createPane("geo-basemap");
+    pane.style.zIndex = 200;
+    data.basemap.layers.forEach(function (layer) {
+      L.geoJSON(layer.data, {pane: "geo-basemap", interactive: false, style: layer.style}).addTo(map);
+    });
+  }
+
+  function drawAreas(map, data) {
+    if (!data.areas || !data.areas.features.length) return null;
+    return L.geoJSON(data.areas, {
+      interactive: false,
+      style: {color: "#444", weight: 1.5, opacity: 0.8, dashArray: "5 5", fill: true, fillColor: "#888", fillOpacity: 0.05},
+      onEachFeature: function (feature, layer) {
+        layer.options.className = "geo-area geo-area-" + feature.properties.kind + "-" + feature.properties.code;
+      }
+    }).addTo(map);
+  }
+
+  function drawSymbols(map, data) {
+    var t = data.labels;
+    var markers = [];
+    data.sites.forEach(function (site, i) {
+      var half = symbolExtent(site), size = Math.ceil(half * 2);
+      var icon = L.divIcon({html: symbolSvg(site), className: "geo-symbol geo-kind-" + site.kind +
+        (site.area_precision ? " geo-imprecise" : ""), iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+        popupAnchor: [0, -size / 4]});
+      var marker = L.marker([site.lat, site.lon], {icon: icon, keyboard: true, title: accessibleName(site),
+        zIndexOffset: i * 1000, riseOnHover: false});
+      marker.bindPopup(function () { return details(site, t); }, {maxWidth: 320, autoPanPadding: [20, 20]});
+      marker.bindTooltip(accessibleName(site), {direction: "top", offset: [0, -Math.min(half, 20)]});
+      marker.on("add", function () {
+        var el = marker.getElement();
+        el.setAttribute("role", "button");
+        el.setAttribute("aria-label", accessibleName(site));
+        el.setAttribute("data-site", site.id);
+        L.DomEvent.on(el, "keydown", function (ev) {
+          if (ev.key === "Enter" || ev.key === " ") { L.DomEvent.preventDefault(ev); marker.openPopup(); }
+        });
+      });
+      marker.addTo(map);
+      markers.push(marker);
+    });
+    return markers;
+  }
+
+  function fitView(map, data, areas) {
+    var bounds = L.latLngBounds([]);
+    data.sites.forEach(function (site) { bounds.extend([site.lat, site.lon]); });
+    if (areas) bounds.extend(areas.getBounds());
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, {padding: [40, 40], maxZoom: data.view.max_zoom});
+    } else {
+      map.setView(data.view.center, data.view.zoom);
+    }
+  }
+
+  function postHeight(data) {
+    if (window.parent === window) return;
+    var send = function () {
+      window.parent.postMessage({type: "geo-map:height", id: data.id,
+        height: Math.ceil(document.documentElement.scrollHeight)}, "*");
+    };
+    send();
+    window.addEventListener("resize", send);
+  }
+
+  function geoMap(map, data) {
+    var t = data.labels;
+    map.getContainer().setAttribute("aria-label", t.map_label);
+    map.attributionControl.setPrefix(false);
+    data.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
+    drawBasemap(map, data);
+    var areas = drawAreas(map, data);
+    drawSymbols(map, data);
+    control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
+    if (data.unlocated.length) {
+      control("topright", "geo-unlocated", function (node) { buildUnlocated(node, data); }).addTo(map);
+    }
+    if (data.totals) {
+      control("topright", "geo-totals", function (node) { buildTotals(node, data); }).addTo(map);
+    }
+    if (!data.sites.length && !data.unlocated.length) {
+      control("topright", "geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); }).addTo(map);
+    }
+    fitView(map, data, areas);
+    document.documentElement.setAttribute("data-geo-ready", "1");
+    postHeight(data);
+  }
+
+  window.geoMap = geoMap;
+})();

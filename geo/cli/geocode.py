@@ -1,0 +1,37 @@
+"""`geo geocode`: resolve one place offline, as `geo build` would."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from geo.cli import options as opt
+
+
+@click.command("geocode")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for scripts).")
+@opt.prefer_option
+def command(query: str, as_json: bool, prefer: str | None) -> None:
+    """Resolve QUERY (a commune, department, region, country, world city,
+    postal code or "lat, lon") from the shipped gazetteer, offline.
+
+    Exit code 0 when the query resolves to exactly one place, 1 otherwise (the
+    candidates or suggestions are listed).
+    """
+    from geo.geocode import Geocoder
+
+    result = Geocoder(prefer=prefer).geocode(query)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True))
+    elif result.place is not None:
+        place = result.place
+        click.echo(f"{place.name} [{place.precision} {place.code}] {place.context}")
+        click.echo(f"  {place.lat:.5f}, {place.lon:.5f}  (source: {place.source})")
+        for note in result.notes:
+            click.echo(f"  note: {note}")
+    else:
+        click.echo(result.error_message(), err=True)
+    if result.place is None:
+        raise SystemExit(1)

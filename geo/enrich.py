@@ -1,0 +1,233 @@
+"""Enrichment: turn what the user typed (place, amount) into what a map needs.
+
+The results are written back into the data file (`amount_eur`, `location`, a
+Point geometry, an `id`) next to the user's original text, so that rebuilds
+are offline, reproducible and incremental: a feature whose `place` hasn't
+changed since it was geocoded is not geocoded again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from geo.amount import Amount, AmountError, parse_amount
+from geo.errors import Problem
+from geo.model import Document, assign_ids
+
+if TYPE_CHECKING:
+    from geo.geocode import Geocoder, Place
+
+#: Precisions that are a place on the map; the others are listed beside it.
+MAPPED_PRECISIONS = ("point", "commune", "city", "department", "region")
+#: Precisions drawn as an area ("somewhere in Essonne"), never as a crisp point.
+AREA_PRECISIONS = ("department", "region")
+
+_UNDISCLOSED_PLACES = {
+    "undisclosed", "not disclosed", "unknown", "non communique", "non communiquee",
+    "non divulgue", "non divulguee", "inconnu", "inconnue", "non precise", "non precisee",
+    "lieu non communique", "localisation non communiquee", "location not disclosed",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """One enriched feature, as the renderer sees it (read-only)."""
+
+    index: int
+    id: str
+    name: str
+    amount: Amount
+    precision: str
+    lat: float | None
+    lon: float | None
+    place: str
+    location_name: str
+    location_code: str | None
+    context: str
+    investor: str | None = None
+    investor_country: str | None = None
+    date: str | None = None
+    status: str | None = None
+    notes: str | None = None
+    sources: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def mapped(self) -> bool:
+        """True when the site has a place on the map; country-level or undisclosed ones don't."""
+        return self.precision in MAPPED_PRECISIONS and self.lat is not None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def is_undisclosed_place(place: str) -> bool:
+    """A place typed as "non communiqué" means the announcement gave no location at all."""
+    return _fold(place) in _UNDISCLOSED_PLACES
+
+
+def _point(feature: dict[str, Any]) -> tuple[float, float] | None:
+    geometry = feature.get("geometry")
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        coords = geometry.get("coordinates") or []
+        if len(coords) >= 2:
+            return float(coords[1]), float(coords[0])
+    return None
+
+
+def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...] = ()) -> dict:
+    location = {
+        "code": place.code,
+        "context": place.context,
+        "name": place.name,
+        "precision": place.precision,
+        "query": query,
+        "source": place.source,
+    }
+    if notes:
+        location["note"] = " ".join(notes)
+    return location
+
+
+def _is_current(location: Any, place: str | None, has_point: bool) -> bool:
+    """Whether a stored location still answers the feature's current `place`."""
+    if not isinstance(location, dict) or location.get("query") != place:
+        return False
+    precision = location.get("precision")
+    if precision == "undisclosed":
+        return True
+    return has_point and precision in (*MAPPED_PRECISIONS, "country")
+
+
+def enrich(doc: Document, geocoder: Callable[[], Geocoder]) -> list[Problem]:
+    """Fill in ids, amounts and locations in place; returns errors and warnings.
+
+    `geocoder` is a factory so that a rebuild with nothing new to geocode never
+    loads the gazetteer at all.
+    """
+    file = str(doc.path)
+    problems: list[Problem] = []
+    features = doc.features
+    assign_ids(features)
+    for index, feature in enumerate(features):
+        props = feature["properties"]
+        fid = str(feature["id"])
+
+        def problem(message: str, field: str, hint: str | None = None, severity: str = "error",
+                    _index: int = index, _fid: str = fid) -> Problem:
+            return Problem(file, message, index=_index, feature_id=_fid, field=field, hint=hint,
+                           severity=severity)
+
+        try:
+            amount = parse_amount(props["amount"])
+        except AmountError as exc:
+            problems.append(problem(str(exc), "amount"))
+        else:
+            props["amount_eur"] = amount.to_json()
+        problems.extend(_locate(feature, props, geocoder, problem))
+    return problems
+
+
+def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[], Geocoder],
+            problem: Callable[..., Problem]) -> list[Problem]:
+    place = props.get("place")
+    place = place.strip() if isinstance(place, str) and place.strip() else None
+    point = _point(feature)
+    if _is_current(props.get("location"), place, point is not None):
+        return []
+    if place is not None and is_undisclosed_place(place):
+        props["location"] = {"code": None, "context": "", "name": "", "precision": "undisclosed",
+                             "query": place, "source": "user"}
+        feature["geometry"] = None
+        return []
+
+    from geo.geocode import parse_coordinates
+
+    problems: list[Problem] = []
+    if point is None and place is not None:
+        try:
+            coords = parse_coordinates(place)
+        except ValueError as exc:
+            return [problem(str(exc), "place", "write coordinates as \"latitude, longitude\", "
+                            "e.g. \"48.59, 2.19\"")]
+        if coords is None:
+            result = geocoder().geocode(place)
+            if result.place is None:
+                return [problem(result.error_message(), "place")]
+            props["location"] = _location_from_place(result.place, place, result.notes)
+            feature["geometry"] = {"type": "Point",
+                                   "coordinates": [result.place.lon, result.place.lat]}
+            return []
+        point = coords
+        feature["geometry"] = {"type": "Point", "coordinates": [coords[1], coords[0]]}
+
+    if point is None:
+        return problems  # no place and no geometry: already reported by validation
+    lat, lon = point
+    gc = geocoder()
+    around = gc.reverse(lat, lon)
+    named = None
+    if place is not None and parse_coordinates(place) is None:
+        result = gc.geocode(place)
+        named = result.place
+        if named is None:
+            problems.append(problem(f"the place {place!r} could not be checked against the "
+                                    f"coordinates: {result.error_message()}", "place",
+                                    severity="warning"))
+        elif not gc.contains(named, lat, lon):
+            where = f" (it is near {around.name}, {around.context})" if around else ""
+            problems.append(problem(
+                f"the point [{lon}, {lat}] lies outside {named.name}{where}", "geometry",
+                "check the coordinates: GeoJSON is [longitude, latitude]; "
+                "they may be swapped", severity="warning"))
+    context_place = around or named
+    props["location"] = {
+        "code": context_place.code if context_place else None,
+        "context": (", ".join(p for p in (context_place.name, context_place.context) if p)
+                    if context_place else ""),
+        "name": (named.name if named else place) or (context_place.name if context_place else ""),
+        "precision": "point",
+        "query": place,
+        "source": "user",
+    }
+    return problems
+
+
+def to_sites(doc: Document) -> list[Site]:
+    """Read enriched features as Sites; call only after `enrich` returned no errors."""
+    sites = []
+    for index, feature in enumerate(doc.features):
+        props = feature["properties"]
+        location = props.get("location") or {}
+        point = _point(feature)
+        precision = location.get("precision", "point")
+        sources = props.get("sources") if isinstance(props.get("sources"), list) else []
+        sites.append(Site(
+            index=index,
+            id=str(feature["id"]),
+            name=str(props.get("name", "")),
+            amount=Amount.from_json(props["amount_eur"]),
+            precision=precision,
+            lat=point[0] if point and precision in MAPPED_PRECISIONS else None,
+            lon=point[1] if point and precision in MAPPED_PRECISIONS else None,
+            place=str(props.get("place") or ""),
+            location_name=str(location.get("name") or props.get("place") or ""),
+            location_code=location.get("code"),
+            context=str(location.get("context") or ""),
+            investor=_text(props.get("investor")),
+            investor_country=_text(props.get("investor_country")),
+            date=_text(props.get("date")),
+            status=_text(props.get("status")),
+            notes=_text(props.get("notes")),
+            sources=tuple(s for s in sources if isinstance(s, dict)),
+        ))
+    return sites
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

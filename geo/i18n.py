@@ -1,0 +1,139 @@
+"""Every word the map shows, in French and English.
+
+Kept in one table so that a label can't be translated in the legend and
+forgotten in a tooltip; the renderer passes the whole table to the page.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+LANGS = ("fr", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "legend": "Légende",
+        "legend_sizes": "Montant annoncé (surface du cercle)",
+        "legend_range": "Fourchette : disque = bas, anneau = haut",
+        "legend_at_least": "Au moins : le montant réel est plus élevé",
+        "legend_up_to": "Jusqu'à : plafond annoncé",
+        "legend_undisclosed": "Montant non communiqué",
+        "legend_area": "Lieu connu au département ou à la région (contour en pointillé)",
+        "legend_colors": "Pays de l'investisseur",
+        "unlocated": "Localisation non communiquée",
+        "unlocated_note": "Ces sites n'ont pas de lieu précis : ils sont listés ici, à la même échelle.",
+        "totals": "Totaux",
+        "totals_mapped": "Sites localisés sur la carte",
+        "totals_unlocated": "Sites sans localisation",
+        "totals_listed": "Total des sites listés",
+        "totals_headline": "Montant global annoncé",
+        "totals_share": "Part couverte par les sites listés",
+        "totals_caveat": "Les fourchettes sont additionnées comme des fourchettes ; « au moins » reste « au moins ».",
+        "investor": "Investisseur",
+        "amount": "Montant",
+        "amount_announced": "Montant annoncé",
+        "location": "Localisation",
+        "date": "Date",
+        "status": "Statut",
+        "notes": "Notes",
+        "sources": "Sources",
+        "source": "Source",
+        "data": "Données",
+        "no_sites": "Aucun site dans le fichier de données pour l'instant.",
+        "table_caption": "Sites annoncés",
+        "name": "Site",
+        "open_details": "Afficher le détail",
+        "precision_point": "coordonnées exactes",
+        "precision_commune": "commune",
+        "precision_city": "ville",
+        "precision_department": "quelque part dans le département : {name}",
+        "precision_region": "quelque part dans la région : {name}",
+        "precision_country": "{name}, lieu précis non communiqué",
+        "precision_undisclosed": "lieu non communiqué",
+        "at": "à",
+        "map_label": "Carte des sites d'investissement",
+    },
+    "en": {
+        "legend": "Legend",
+        "legend_sizes": "Amount announced (circle area)",
+        "legend_range": "Range: disc = low, ring = high",
+        "legend_at_least": "At least: the true amount is larger",
+        "legend_up_to": "Up to: announced ceiling",
+        "legend_undisclosed": "Amount not disclosed",
+        "legend_area": "Place known to department or region only (dashed outline)",
+        "legend_colors": "Investor's country",
+        "unlocated": "Location not disclosed",
+        "unlocated_note": "These sites have no precise place: they are listed here, at the same scale.",
+        "totals": "Totals",
+        "totals_mapped": "Sites on the map",
+        "totals_unlocated": "Sites without a location",
+        "totals_listed": "All listed sites",
+        "totals_headline": "Headline total announced",
+        "totals_share": "Share accounted for by the listed sites",
+        "totals_caveat": "Ranges are summed as ranges; “at least” stays “at least”.",
+        "investor": "Investor",
+        "amount": "Amount",
+        "amount_announced": "Amount as announced",
+        "location": "Location",
+        "date": "Date",
+        "status": "Status",
+        "notes": "Notes",
+        "sources": "Sources",
+        "source": "Source",
+        "data": "Data",
+        "no_sites": "No sites in the data file yet.",
+        "table_caption": "Announced sites",
+        "name": "Site",
+        "open_details": "Show details",
+        "precision_point": "exact coordinates",
+        "precision_commune": "municipality",
+        "precision_city": "city",
+        "precision_department": "somewhere in {name} (department)",
+        "precision_region": "somewhere in {name} (region)",
+        "precision_country": "{name}, exact location not disclosed",
+        "precision_undisclosed": "location not disclosed",
+        "at": "in",
+        "map_label": "Map of investment sites",
+    },
+}
+
+_COUNTRY_FR_OVERRIDES = {"AE": "Émirats arabes unis", "GB": "Royaume-Uni", "US": "États-Unis"}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The label table for a language; unknown languages are a usage error upstream."""
+    return LABELS[lang]
+
+
+@cache
+def _french_countries():
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
+    except OSError:  # pragma: no cover - pycountry always ships its locales
+        return lambda s: s
+
+
+def country_name(code: str | None, lang: str) -> str:
+    """A country's common name in the map's language (falls back to the code)."""
+    if not code:
+        return ""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    english = getattr(country, "common_name", None) or country.name
+    if lang == "fr":
+        if code.upper() in _COUNTRY_FR_OVERRIDES:
+            return _COUNTRY_FR_OVERRIDES[code.upper()]
+        return _french_countries()(country.name)
+    return english
+
+
+def precision_label(precision: str, name: str, lang: str) -> str:
+    """How precisely a place is known, in words a reader understands ("somewhere in Essonne")."""
+    return LABELS[lang].get(f"precision_{precision}", precision).format(name=name)

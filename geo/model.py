@@ -1,0 +1,390 @@
+"""The data file: reading it strictly, checking it against the contract, writing it canonically.
+
+`data/sites.geojson` is edited by hand and versioned in git, so this module is
+strict on the way in (every problem reported with file, feature and field) and
+boring on the way out (stable key order, 6-decimal coordinates, a trailing
+newline), so that `git diff` only ever shows real changes. Members the tool
+doesn't know are carried through untouched, in their original order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geo.errors import DataError, Problem
+
+#: Refuse absurd inputs before parsing them rather than exhausting memory.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FEATURES = 100_000
+
+#: Properties in the order the tool writes them; anything else follows in the user's order.
+PROPERTY_ORDER = (
+    "name",
+    "investor",
+    "investor_country",
+    "place",
+    "amount",
+    "amount_eur",
+    "location",
+    "date",
+    "status",
+    "sources",
+    "notes",
+)
+#: Properties the tool computes; the user's input lives in `amount` and `place`.
+TOOL_PROPERTIES = ("amount_eur", "location")
+FEATURE_ORDER = ("type", "id", "geometry", "properties")
+TOP_ORDER = ("type", "settings")
+
+COORD_DECIMALS = 6
+
+
+@dataclass
+class Document:
+    """A parsed data file: the JSON tree (mutable, unknown members kept) and where it came from."""
+
+    path: Path
+    data: dict[str, Any]
+    raw: bytes = b""
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def features(self) -> list[dict[str, Any]]:
+        return self.data["features"]
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        settings = self.data.get("settings")
+        return settings if isinstance(settings, dict) else {}
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON (use a number or a text amount)")
+
+
+def _json_hint(msg: str) -> str:
+    if "Expecting property name" in msg or "Expecting value" in msg:
+        return "look for a trailing comma before } or ], or a missing value"
+    if "Unterminated string" in msg or "Expecting ',' delimiter" in msg:
+        return "the file may be truncated, or a comma or quote is missing just before this point"
+    if "Extra data" in msg:
+        return "there is text after the end of the JSON document (two documents pasted together?)"
+    return "fix the JSON syntax at this position (a JSON linter or your editor will point at it)"
+
+
+def parse_bytes(raw: bytes, path: Path) -> Document:
+    """Parse the file's bytes into a Document, or raise DataError saying exactly where it breaks."""
+    file = str(path)
+    warnings: list[Problem] = []
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError([Problem(file, f"the file is {len(raw) / 1e6:.0f} MB; the limit is "
+                                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                                 hint="split the data into several files, one map each")])
+    if not raw.strip():
+        raise DataError([Problem(file, "the file is empty",
+                                 hint='start from {"type": "FeatureCollection", "features": []}')])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        warnings.append(Problem(file, "the file starts with a byte-order mark (BOM); it was ignored "
+                                "and will not be written back", severity="warning"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(file, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at "
+                                 f"offset {exc.start})", line=line,
+                                 hint="re-save the file as UTF-8 (it looks like Latin-1/Windows-1252)")]
+                        ) from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(file, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                                 line=exc.lineno, hint=_json_hint(exc.msg))]) from None
+    except ValueError as exc:
+        raise DataError([Problem(file, f"invalid JSON: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(file, "the JSON is nested too deeply to be a sites file")]) from None
+    return Document(path=path, data=data, raw=raw, warnings=warnings)
+
+
+def load(path: Path) -> Document:
+    """Read and parse a data file; structural checks are `validate`'s job."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return parse_bytes(b"x" * (MAX_FILE_BYTES + 1), path)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), "file not found",
+                                 hint="run geo in the project folder (it reads ./data/sites.geojson) "
+                                 "or pass --data PATH")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(str(path), "this is a folder, not a GeoJSON file")]) from None
+    except PermissionError:
+        raise DataError([Problem(str(path), "permission denied while reading the file")]) from None
+    return parse_bytes(raw, path)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the data contract, shipped in the package."""
+    text = resources.files("geo").joinpath("schema/sites.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _feature_id(feature: Any) -> str | None:
+    if isinstance(feature, dict) and isinstance(feature.get("id"), (str, int)):
+        return str(feature["id"])
+    return None
+
+
+def validate(doc: Document) -> list[Problem]:
+    """Check the document against the contract; returns every problem found (errors and warnings).
+
+    The JSON Schema catches the shape; the checks here catch what a schema
+    can't say clearly (duplicates, numbers that aren't finite, coordinates
+    that are probably swapped).
+    """
+    file = str(doc.path)
+    data = doc.data
+    problems: list[Problem] = list(doc.warnings)
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        got = data.get("type") if isinstance(data, dict) else type(data).__name__
+        return problems + [Problem(file, f"expected a GeoJSON FeatureCollection, got {got!r}",
+                                   field="type",
+                                   hint='the file must look like {"type": "FeatureCollection", '
+                                   '"features": [...]}')]
+    features = data.get("features")
+    if not isinstance(features, list):
+        return problems + [Problem(file, "the FeatureCollection has no \"features\" list",
+                                   field="features", hint='add "features": []')]
+    if len(features) > MAX_FEATURES:
+        return problems + [Problem(file, f"{len(features)} features; the limit is {MAX_FEATURES}",
+                                   field="features", hint="split the data into several maps")]
+
+    import jsonschema  # deferred: it is only needed when a file is actually checked
+
+    validator = jsonschema.Draft202012Validator(schema())
+    seen_schema: set[tuple] = set()
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = list(error.absolute_path)
+        index = path[1] if len(path) > 1 and path[0] == "features" and isinstance(path[1], int) else None
+        if index is not None:
+            rest = path[2:]
+            if rest[:1] == ["properties"]:
+                rest = rest[1:]
+            fieldname = ".".join(str(p) for p in rest) or None
+            fid = _feature_id(features[index])
+        else:
+            fieldname = ".".join(str(p) for p in path) or None
+            fid = None
+        key = (index, fieldname)
+        if key in seen_schema:
+            continue
+        seen_schema.add(key)
+        problems.append(Problem(file, _schema_message(error), index=index, feature_id=fid,
+                                field=fieldname, hint=_schema_hint(error, fieldname)))
+
+    ids: dict[str, int] = {}
+    for index, feature in enumerate(features):
+        if not isinstance(feature, dict):
+            continue
+        fid = _feature_id(feature)
+        if fid is not None:
+            if fid in ids:
+                problems.append(Problem(file, f"duplicate id {fid!r} (also used by feature #{ids[fid]})",
+                                        index=index, feature_id=fid, field="id",
+                                        hint="ids must be unique: rename one, or delete it and let "
+                                        "geo build assign a new one"))
+            else:
+                ids[fid] = index
+        props = feature.get("properties")
+        if not isinstance(props, dict):
+            continue
+        problems.extend(_check_geometry(file, index, fid, feature.get("geometry"), props))
+        if props.get("place") in (None, "") and not _has_point(feature.get("geometry")):
+            problems.append(Problem(file, "no place and no geometry: the site cannot be located",
+                                    index=index, feature_id=fid, field="place",
+                                    hint='give a place ("Cambrai (Nord)", "Essonne", "France") or '
+                                    'coordinates ("48.59, 2.19")'))
+    return problems
+
+
+def _has_point(geometry: Any) -> bool:
+    return isinstance(geometry, dict) and geometry.get("type") == "Point"
+
+
+def _check_geometry(file: str, index: int, fid: str | None, geometry: Any,
+                    props: dict) -> list[Problem]:
+    if geometry is None:
+        return []
+    if not isinstance(geometry, dict):
+        return []  # reported by the schema
+    kind = geometry.get("type")
+    if kind != "Point":
+        return [Problem(file, f"geometry type {kind!r} is not supported; a site is a Point",
+                        index=index, feature_id=fid, field="geometry",
+                        hint="use a Point, or set geometry to null and give a place")]
+    coords = geometry.get("coordinates")
+    if not (isinstance(coords, list) and len(coords) in (2, 3)
+            and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords)):
+        return []  # reported by the schema
+    lon, lat = coords[0], coords[1]
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return [Problem(file, "coordinates must be finite numbers", index=index, feature_id=fid,
+                        field="geometry.coordinates")]
+    if not -90 <= lat <= 90 or not -180 <= lon <= 180:
+        hint = "GeoJSON is [longitude, latitude]"
+        if -90 <= lon <= 90 and -180 <= lat <= 180:
+            hint += f": did you mean [{lat}, {lon}]?"
+        return [Problem(file, f"coordinates out of range: longitude {lon}, latitude {lat}",
+                        index=index, feature_id=fid, field="geometry.coordinates", hint=hint)]
+    return []
+
+
+def _schema_message(error: Any) -> str:
+    validator = error.validator
+    if validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        name = missing[0] if missing else error.message
+        return f"missing required field {name!r}"
+    if validator == "type":
+        expected = error.validator_value
+        if isinstance(expected, list):
+            expected = " or ".join(expected)
+        return f"expected {expected}, got {json.dumps(error.instance, ensure_ascii=False)[:60]}"
+    if validator == "minLength":
+        return "must not be empty"
+    if validator == "const" or validator == "enum":
+        return f"{json.dumps(error.instance, ensure_ascii=False)[:60]} is not allowed here: " \
+               f"expected {json.dumps(error.validator_value, ensure_ascii=False)}"
+    if validator == "pattern":
+        return f"{json.dumps(error.instance, ensure_ascii=False)[:60]} has the wrong format"
+    return error.message[:200]
+
+
+def _schema_hint(error: Any, fieldname: str | None) -> str | None:
+    if error.validator == "required":
+        if "'properties'" in error.message:
+            return 'every feature needs "properties": {"name": ..., "place": ..., "amount": ...}'
+        if "'amount'" in error.message:
+            return 'give the amount as announced, e.g. "20 milliards d\'euros" or "non communiqué"'
+        if "'name'" in error.message:
+            return 'give the site a name, e.g. "Data center"'
+    if fieldname == "investor_country":
+        return 'use an ISO 3166 alpha-2 code in capitals, e.g. "FR", "AE", "GB"'
+    if fieldname and fieldname.startswith("sources"):
+        return 'sources is a list like [{"url": "https://…", "title": "…", "publisher": "…"}]'
+    return None
+
+
+def raise_for(problems: list[Problem]) -> None:
+    """Raise DataError if any problem is an error; warnings alone pass."""
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+
+
+# --- identifiers -------------------------------------------------------------------------
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """ASCII, lowercase, dash-separated: stable ids that survive URLs, CSS and shells."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
+    return text[:max_length].rstrip("-") or "site"
+
+
+def assign_ids(features: list[dict[str, Any]]) -> int:
+    """Give every feature without an id a unique slug; returns how many were assigned.
+
+    Existing ids are never changed: they are what links an article to a site.
+    """
+    taken = {str(f["id"]) for f in features if isinstance(f, dict) and f.get("id") is not None}
+    assigned = 0
+    for feature in features:
+        if feature.get("id") is not None:
+            continue
+        props = feature.get("properties") or {}
+        parts = [props.get("investor"), props.get("place") or props.get("name")]
+        base = slugify(" ".join(str(p) for p in parts if p)) if any(parts) else "site"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        feature["id"] = candidate
+        assigned += 1
+    return assigned
+
+
+# --- canonical writing -------------------------------------------------------------------
+
+
+def _ordered(obj: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    out = {k: obj[k] for k in order if k in obj}
+    out.update((k, v) for k, v in obj.items() if k not in out)
+    return out
+
+
+def _sorted_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(v) for v in value]
+    return value
+
+
+def _round_coords(coords: Any) -> Any:
+    if isinstance(coords, list):
+        return [_round_coords(c) for c in coords]
+    if isinstance(coords, float):
+        rounded = round(coords, COORD_DECIMALS)
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded
+    return coords
+
+
+def canonical(data: dict[str, Any]) -> dict[str, Any]:
+    """The document in canonical form: known members in a fixed order, the user's in theirs."""
+    top = _ordered(data, TOP_ORDER)
+    if "features" in top:  # the long list goes last, whatever the user's order
+        top["features"] = top.pop("features")
+    features = []
+    for feature in top.get("features", []):
+        if not isinstance(feature, dict):
+            features.append(feature)
+            continue
+        feature = _ordered(feature, FEATURE_ORDER)
+        geometry = feature.get("geometry")
+        if isinstance(geometry, dict) and "coordinates" in geometry:
+            feature["geometry"] = _ordered(
+                {**geometry, "coordinates": _round_coords(geometry["coordinates"])},
+                ("type", "coordinates"))
+        props = feature.get("properties")
+        if isinstance(props, dict):
+            props = _ordered(props, PROPERTY_ORDER)
+            for key in TOOL_PROPERTIES:  # the tool's own objects have sorted keys
+                if isinstance(props.get(key), dict):
+                    props[key] = _sorted_keys(props[key])
+            feature["properties"] = props
+        features.append(feature)
+    if "features" in top:
+        top["features"] = features
+    return top
+
+
+_SHORT_ARRAY = re.compile(r"\[\s+(-?[0-9][0-9.eE+-]*),\s+(-?[0-9][0-9.eE+-]*)(?:,\s+(-?[0-9][0-9.eE+-]*))?\s+\]")
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    """Serialise canonically: 2-space indent, UTF-8 kept readable, coordinates on one line."""
+    text = json.dumps(canonical(data), ensure_ascii=False, indent=2, allow_nan=False)
+    text = _SHORT_ARRAY.sub(lambda m: "[" + ", ".join(g for g in m.groups() if g) + "]", text)
+    return (text + "\n").encode("utf-8")

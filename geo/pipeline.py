@@ -1,0 +1,137 @@
+"""The one-way pipeline: load → validate → geocode → enrich → render → write.
+
+Nothing is written until every stage has succeeded, and then only files whose
+bytes changed, each atomically: a failed run leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import errno
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import model
+from geo.enrich import Site, enrich, to_sites
+from geo.errors import DataError, Problem
+from geo.io import folder_lock, write_all
+
+
+@dataclass
+class Prepared:
+    """A validated, enriched document, ready to render or to write back."""
+
+    doc: model.Document
+    sites: list[Site]
+    warnings: list[Problem]
+    data_bytes: bytes
+
+    @property
+    def data_changed(self) -> bool:
+        return self.data_bytes != self.doc.raw
+
+
+@dataclass
+class BuildResult:
+    data_path: Path
+    out_path: Path
+    data_written: bool
+    map_written: bool
+    sites: list[Site]
+    warnings: list[Problem] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+
+
+def _geocoder_factory(prefer: str | None) -> Callable:
+    holder: list = []
+
+    def get():
+        if not holder:
+            from geo.geocode import Geocoder
+
+            holder.append(Geocoder(prefer=prefer))
+        return holder[0]
+
+    return get
+
+
+def prepare(data_path: Path, *, prefer: str | None = None, online: Callable | None = None) -> Prepared:
+    """Load, validate and enrich; raises DataError listing every problem at once."""
+    return prepare_document(model.load(data_path), prefer=prefer, online=online)
+
+
+def prepare_document(doc: model.Document, *, prefer: str | None = None,
+                     online: Callable | None = None) -> Prepared:
+    """`prepare` for a document already in memory (e.g. with a site just added)."""
+    problems = model.validate(doc)
+    model.raise_for(problems)
+    geocoder = online or _geocoder_factory(prefer)
+    problems += enrich(doc, geocoder)
+    model.raise_for(problems)
+    data_bytes = model.dumps(doc.data)
+    return Prepared(doc=doc, sites=to_sites(doc), warnings=problems, data_bytes=data_bytes)
+
+
+def render_bytes(prepared: Prepared, options) -> bytes:
+    from geo.render import render_html
+
+    return render_html(prepared.sites, prepared.doc.settings, options).encode("utf-8")
+
+
+def _summary(path: Path, old: bytes | None, new: bytes) -> str:
+    if old is None:
+        return f"{path}: missing (would be created)"
+    diff = list(difflib.unified_diff(old.decode("utf-8", "replace").splitlines(),
+                                     new.decode("utf-8", "replace").splitlines(), lineterm="", n=0))
+    added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+    first = next((line for line in diff if line.startswith("@@")), "")
+    return f"{path}: out of date (+{added} -{removed} lines, first change {first.strip('@ ')})"
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def build(data_path: Path, out_path: Path, options, *, prefer: str | None = None,
+          check: bool = False, online: Callable | None = None,
+          write_data: bool = True) -> BuildResult:
+    """Enrich the data file and render the map; with `check`, only report what would change."""
+    data_path, out_path = Path(data_path), Path(out_path)
+    lock_dir = data_path.parent if data_path.parent.exists() else Path(".")
+    with folder_lock(lock_dir):
+        prepared = prepare(data_path, prefer=prefer, online=online)
+        page = render_bytes(prepared, options)
+        result = BuildResult(data_path, out_path, False, False, prepared.sites,
+                             list(prepared.warnings))
+        if check:
+            if prepared.data_changed:
+                result.stale.append(_summary(data_path, prepared.doc.raw, prepared.data_bytes))
+            current = _read(out_path)
+            if current != page:
+                result.stale.append(_summary(out_path, current, page))
+            return result
+        files = [(out_path, page)]
+        if write_data and prepared.data_changed:
+            files.append((data_path, prepared.data_bytes))
+        try:
+            written = write_all(files)
+        except OSError as exc:
+            if len(files) == 1 or exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
+                raise
+            # The data folder is read-only: still publish the map, and say what wasn't saved.
+            written = write_all(files[:1])
+            result.warnings.append(Problem(
+                str(data_path), f"could not save the enriched data ({exc.strerror}); the map "
+                "was rendered from it anyway", hint="make the data folder writable so that the "
+                "geocoded locations are kept and later builds stay offline", severity="warning"))
+        result.map_written = out_path in written
+        result.data_written = data_path in written
+        return result
+
+
+__all__ = ["BuildResult", "DataError", "Prepared", "build", "prepare", "render_bytes"]

@@ -1,0 +1,93 @@
+"""Symbol sizes and colours: the honest part of the map.
+
+A reader compares circles by their area, so the area (not the radius) is
+proportional to the amount and the scale starts at zero. Every radius on the
+page, the legend's included, comes from `SizeScale.radius`, so the legend
+cannot disagree with the symbols.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geo.amount import Amount
+
+#: Exponent for area-true circles; Flannery's apparent-size compensation is opt-in.
+AREA_EXPONENT = 0.5
+FLANNERY_EXPONENT = 0.5716
+DEFAULT_R_MAX = 40.0
+#: Undisclosed amounts get a fixed, neutral symbol; it must never read as "the smallest".
+UNDISCLOSED_RADIUS = 9.0
+
+#: Okabe & Ito's qualitative palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+OTHER_COLOR = "#7F7F7F"
+NEUTRAL_COLOR = "#8C8C8C"
+
+
+@dataclass(frozen=True)
+class SizeScale:
+    """Maps euros to pixels: r = r_max · (v / v_max) ** exponent, zero at zero."""
+
+    v_max: float
+    r_max: float = DEFAULT_R_MAX
+    exponent: float = AREA_EXPONENT
+
+    def radius(self, value: float | None) -> float:
+        if value is None or value <= 0 or self.v_max <= 0:
+            return 0.0
+        return round(self.r_max * (value / self.v_max) ** self.exponent, 2)
+
+
+def make_scale(amounts: Iterable[Amount], v_max: float | None = None,
+               r_max: float | None = None, flannery: bool = False) -> SizeScale:
+    """The scale for a map; `v_max`/`r_max` pinned in the settings keep it stable as sites are added."""
+    if v_max is None:
+        bounds = [b for a in amounts for b in (a.low, a.high) if b]
+        v_max = max(bounds, default=1.0)
+    return SizeScale(v_max=float(v_max), r_max=float(r_max or DEFAULT_R_MAX),
+                     exponent=FLANNERY_EXPONENT if flannery else AREA_EXPONENT)
+
+
+def nice_floor(value: float) -> float:
+    """The largest 1–2–5 × 10ⁿ value not above `value`: round numbers read at a glance."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (5, 2, 1):
+        if step * power <= value * (1 + 1e-9):
+            return float(step * power)
+    return float(power)
+
+
+def legend_values(v_max: float, count: int = 3) -> list[float]:
+    """Nested legend circles: the maximum, then round values spread well below it.
+
+    The ratios (¼, ¹⁄₂₀) keep the circles visibly distinct; duplicates are dropped.
+    """
+    if v_max <= 0:
+        return []
+    top = nice_floor(v_max) if nice_floor(v_max) >= v_max * 0.999 else v_max
+    values = [top]
+    for ratio in (4, 20, 100)[: count - 1]:
+        value = nice_floor(v_max / ratio)
+        if value > 0 and value not in values:
+            values.append(value)
+    return values
+
+
+def color_categories(keys: Sequence[str | None], weights: Sequence[float]) -> dict[str, str]:
+    """One colour per category present, biggest total first, so colours are stable and meaningful.
+
+    Beyond the palette's size, the remaining categories share a neutral grey
+    rather than reusing a colour that would suggest a link.
+    """
+    totals: dict[str, float] = {}
+    for key, weight in zip(keys, weights):
+        if key:
+            totals[key] = totals.get(key, 0.0) + weight
+    ordered = sorted(totals, key=lambda k: (-totals[k], k))
+    return {key: PALETTE[i] if i < len(PALETTE) - 1 else OTHER_COLOR
+            for i, key in enumerate(ordered)}

@@ -1,0 +1,27 @@
+"""Running the real `geo` command in a folder, as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = REPO_ROOT.parent / "shared" / "sources" / "ai-investments-france-2025-02.txt"
+
+
+def geo(*args: str, cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m geo ARGS` in `cwd`; with `check`, fail the test on a non-zero exit."""
+    result = subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True,
+                            text=True, env={**os.environ, **(env or {})}, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"geo {' '.join(args)} exited {result.returncode}\n"
+                             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+    return result
+
+
+def read_features(path: Path) -> dict[str, dict]:
+    data = json.loads(path.read_text("utf-8"))
+    return {f["id"]: f for f in data["features"]}
