@@ -187,6 +187,10 @@ def validate(doc: Document) -> list[Problem]:
         else:
             fieldname = ".".join(str(p) for p in path) or None
             fid = None
+        if error.validator == "required":  # jsonschema points at the parent; name the missing field
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            if missing:
+                fieldname = ".".join(p for p in (fieldname, missing[0]) if p)
         key = (index, fieldname)
         if key in seen_schema:
             continue
@@ -380,7 +384,8 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
     return top
 
 
-_SHORT_ARRAY = re.compile(r"\[\s+(-?[0-9][0-9.eE+-]*),\s+(-?[0-9][0-9.eE+-]*)(?:,\s+(-?[0-9][0-9.eE+-]*))?\s+\]")
+_NUM = r"(-?[0-9][0-9.eE+-]*)"
+_SHORT_ARRAY = re.compile(rf"\[\s+{_NUM},\s+{_NUM}(?:,\s+{_NUM})?\s+\]")
 
 
 def dumps(data: dict[str, Any]) -> bytes:

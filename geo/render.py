@@ -36,8 +36,8 @@ from geo.symbology import (
     make_scale,
 )
 
-DEFAULT_TILES = "CartoDB.Positron"
-FRANCE_VIEW = {"center": [46.6, 2.4], "zoom": 5, "max_zoom": 9}
+DEFAULT_TILES = "OpenStreetMap.Mapnik"
+FRANCE_VIEW = {"center": [46.6, 2.4], "zoom": 5, "max_zoom": 7}
 DATA_ATTRIBUTION = {
     "fr": "Géocodage : IGN Admin Express / INSEE COG (Licence Ouverte 2.0), GeoNames (CC BY 4.0), "
           "Natural Earth",
@@ -270,7 +270,6 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
     sizes = [{"label": format_eur(v, lang), "r": scale.radius(v), "value": v}
              for v in legend_values(scale.v_max)] if amounts_present else []
     payload = {
-        "attribution": [DATA_ATTRIBUTION[lang]],
         "areas": _areas(mapped),
         "id": _content_id(sites, settings, options),
         "labels": labels,
@@ -438,7 +437,8 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
     page = page.replace("<body>", '<body class="geo-page">', 1)
     page = page.replace("<html>", f'<html lang="{lang}">', 1)
 
-    page = re.sub(r"[ \t]+\n", "\n", page)  # before hashing: hashes cover the exact bytes
+    # Before hashing: browsers hash inline code after normalising CRLF (leaflet.css has CRLF).
+    page = re.sub(r"[ \t]+\n", "\n", page.replace("\r\n", "\n"))
     scripts = [_sha256(m.group(1)) for m in _SCRIPT_RE.finditer(page)]
     styles = [_sha256(m.group(1)) for m in _STYLE_RE.finditer(page)]
     csp = _csp(scripts, styles, options.offline, inline, tile_origins)

@@ -85,7 +85,7 @@ def color_categories(keys: Sequence[str | None], weights: Sequence[float]) -> di
     rather than reusing a colour that would suggest a link.
     """
     totals: dict[str, float] = {}
-    for key, weight in zip(keys, weights):
+    for key, weight in zip(keys, weights, strict=True):
         if key:
             totals[key] = totals.get(key, 0.0) + weight
     ordered = sorted(totals, key=lambda k: (-totals[k], k))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+
 from helpers import geo, read_features
 
 
@@ -135,6 +136,7 @@ def test_read_only_data_folder_still_renders(seed_dir, monkeypatch):
 
     monkeypatch.setattr(io_tempfile, "mkstemp", mkstemp)
     data_path = data_dir / "sites.geojson"
+    add_raw_feature(data_path, name="Y", place="Lille", amount="2 Md€")
     before = data_path.read_bytes()
     out = seed_dir / "out" / "map.html"
     result = pipeline.build(data_path, out, options.render_options({}, None, None, False, None, None))

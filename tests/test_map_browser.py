@@ -41,9 +41,9 @@ def test_one_symbol_per_located_site_with_area_true_sizes(open_map, seed_map):
     assert set(radii) == {"mistral-ai-essonne", "brookfield-asset-management-cambrai-nord"}
     cambrai = radii["brookfield-asset-management-cambrai-nord"]
     mistral = radii["mistral-ai-essonne"]
-    # Areas in proportion to the amounts: 20 bn against the "at least 2 bn" bound.
-    # (measured bounding boxes include the 1.2 px stroke)
-    assert math.isclose((cambrai["disc"] - 0.6) ** 2 / (mistral["disc"] - 0.6) ** 2, 10, rel_tol=0.05)
+    # Areas in proportion to the amounts: 20 bn against the "at least 2 bn" bound
+    # (an SVG element's client rect is its geometry, without the stroke).
+    assert math.isclose(cambrai["disc"] ** 2 / mistral["disc"] ** 2, 10, rel_tol=0.03)
     assert mistral["ring"] is not None  # the "at least" cue
     assert all(r["tab"] == 0 and r["label"] for r in radii.values())
     assert report.unexpected_console_errors() == [] and report.page_errors == []
@@ -67,7 +67,7 @@ def test_click_and_keyboard_open_the_right_popup(open_map, seed_map):
     page, _ = open_map(seed_map)
     page.wait_for_selector("[data-geo-ready]")
     page.locator(".geo-symbol[data-site='brookfield-asset-management-cambrai-nord'] circle.geo-disc").click()
-    popup = page.locator(".leaflet-popup-content")
+    popup = page.locator(".leaflet-popup-content:has([data-site='brookfield-asset-management-cambrai-nord'])")
     popup.wait_for()
     text = popup.inner_text()
     assert "Data center de Brookfield à Cambrai" in text
@@ -77,4 +77,5 @@ def test_click_and_keyboard_open_the_right_popup(open_map, seed_map):
     page.locator(".geo-symbol[data-site='mistral-ai-essonne']").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('.leaflet-popup-content [data-site=\"mistral-ai-essonne\"]')")
-    assert "département" in page.locator(".leaflet-popup-content").inner_text()
+    mistral = page.locator(".leaflet-popup-content:has([data-site='mistral-ai-essonne'])")
+    assert "département" in mistral.inner_text() and "au moins 2 Md€" in mistral.inner_text()

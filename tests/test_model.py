@@ -86,7 +86,7 @@ def test_every_problem_is_reported_at_once_with_feature_and_field(tmp_path):
         feature(name="y", amount="1 Md€", investor_country="France"),
         {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
          "properties": {"name": "z", "amount": "1 Md€"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [48.59, 182.0]},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 95.0]},
          "properties": {"name": "w", "amount": "1 Md€"}},
     )
     problems = problems_of(write(tmp_path, json.dumps(data)))

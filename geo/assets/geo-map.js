@@ -145,7 +145,7 @@
     var sizes = data.legend.sizes;
     if (!sizes.length) return null;
     var rmax = sizes[0].r;
-    var width = Math.ceil(rmax * 2 + 90), height = Math.ceil(rmax * 2 + 4);
+    var width = Math.ceil(rmax * 2 + 90), height = Math.ceil(rmax * 2 + 12);
     var svg = s("svg", {width: width, height: height, viewBox: "0 0 " + width + " " + height,
       "class": "geo-legend-sizes", role: "img", "aria-label": data.labels.legend_sizes + ": " +
         sizes.map(function (x) { return x.label; }).join(", ")});
@@ -277,12 +277,28 @@
     return markers;
   }
 
+  /* Room taken by the panels on each side, so that no symbol hides under one. */
+  function panelPadding(map) {
+    var box = map.getContainer().getBoundingClientRect();
+    if (box.width < 700) return {tl: [30, 30], br: [30, 30]};
+    function widest(selector) {
+      var w = 0;
+      map.getContainer().querySelectorAll(selector + " .geo-panel").forEach(function (el) {
+        w = Math.max(w, el.getBoundingClientRect().width);
+      });
+      return w;
+    }
+    var left = widest(".leaflet-left"), right = widest(".leaflet-right");
+    return {tl: [left + 30, 30], br: [right + 30, 30]};
+  }
+
   function fitView(map, data, areas) {
     var bounds = L.latLngBounds([]);
     data.sites.forEach(function (site) { bounds.extend([site.lat, site.lon]); });
     if (areas) bounds.extend(areas.getBounds());
     if (bounds.isValid()) {
-      map.fitBounds(bounds, {padding: [40, 40], maxZoom: data.view.max_zoom});
+      var pad = panelPadding(map);
+      map.fitBounds(bounds, {paddingTopLeft: pad.tl, paddingBottomRight: pad.br, maxZoom: data.view.max_zoom});
     } else {
       map.setView(data.view.center, data.view.zoom);
     }
@@ -302,7 +318,6 @@
     var t = data.labels;
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
-    data.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
     drawBasemap(map, data);
     var areas = drawAreas(map, data);
     drawSymbols(map, data);

@@ -21,17 +21,20 @@ _RESIZER = """<script>
 
 def embed_snippet(url: str, title: str, *, aspect: float = 4 / 3, min_height: int = 480,
                   auto_height: bool = True, frame_id: str = "geo-map") -> str:
-    """An accessible, lazy, responsive iframe; optionally resized by the map's height message."""
-    padding = f"{100 / aspect:.2f}%"
-    attrs = (f'id="{html.escape(frame_id)}" src="{html.escape(url)}" title="{html.escape(title)}" '
-             f'loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-             f'style="position:absolute;inset:0;width:100%;height:100%;border:0"')
-    snippet = (f'<div style="position:relative;width:100%;padding-top:{padding};'
-               f'min-height:{min_height}px">\n  <iframe {attrs}></iframe>\n</div>')
+    """An accessible, lazy, responsive iframe; optionally resized by the map's height message.
+
+    Without the script, a padding-top box keeps the aspect ratio at any width;
+    with it, the map reports its own content height and the iframe follows.
+    """
+    common = (f'id="{html.escape(frame_id)}" src="{html.escape(url)}" title="{html.escape(title)}" '
+              'loading="lazy" referrerpolicy="strict-origin-when-cross-origin"')
     if auto_height:
-        snippet = (f'<iframe {attrs.replace("position:absolute;inset:0;", "").replace("height:100%", f"height:{min_height}px")}></iframe>\n'
-                   + _RESIZER.format(frame_id=_js_string(frame_id), min_height=min_height))
-    return snippet
+        frame = f'<iframe {common} style="width:100%;height:{min_height}px;border:0"></iframe>'
+        return frame + "\n" + _RESIZER.format(frame_id=_js_string(frame_id), min_height=min_height)
+    box = f"position:relative;width:100%;padding-top:{100 / aspect:.2f}%;min-height:{min_height}px"
+    frame = (f'<iframe {common} '
+             'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>')
+    return f'<div style="{box}">\n  {frame}\n</div>'
 
 
 def _js_string(text: str) -> str:

@@ -31,7 +31,7 @@ inline_option = click.option(
     "--inline-assets", is_flag=True, default=False,
     help="Inline Leaflet's JS/CSS even with online tiles (no visitor IP sent to a CDN).")
 tiles_option = click.option(
-    "--tiles", default=None, help="Basemap tiles, as an xyzservices name [default: CartoDB.Positron].")
+    "--tiles", default=None, help="Basemap tiles, as an xyzservices name [default: OpenStreetMap.Mapnik].")
 title_option = click.option("--title", default=None, help="Map title [default: settings.title].")
 
 
