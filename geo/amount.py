@@ -396,12 +396,13 @@ def _parse_text(original: str) -> Amount:
 
 
 def _strip_context(s: str) -> str:
-    """Drop approximations, "montant :" labels and trailing date clauses, nothing else."""
+    """Drop approximations, "montant :" labels and one trailing date clause, nothing else."""
+    dated = False
     while True:
         before = s
-        m = _DATE_CLAUSE.fullmatch(s)
+        m = None if dated else _DATE_CLAUSE.fullmatch(s)
         if m and (re.search(r"[0-9]", m.group("keep")) or _has_scale(m.group("keep"))):
-            s = m.group("keep")
+            s, dated = m.group("keep"), True
         m = _APPROX_PREFIX.match(s)
         if m and m.end() < len(s):
             s = s[m.end():]

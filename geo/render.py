@@ -36,6 +36,10 @@ from geo.symbology import (
     make_scale,
 )
 
+#: Above this many mapped sites, symbols are drawn on one canvas from a compact columnar
+#: blob (geo/fastpath.py, assets/geo-canvas.js) instead of one keyboard-reachable SVG marker each;
+#: the page then offers a search box instead of the full hidden table.
+CANVAS_THRESHOLD = 2000
 DEFAULT_TILES = "OpenStreetMap.Mapnik"
 FRANCE_VIEW = {"center": [46.6, 2.4], "zoom": 5, "max_zoom": 7}
 DATA_ATTRIBUTION = {
@@ -269,6 +273,7 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
     amounts_present = [s for s in sites if s.amount.kind != "undisclosed"]
     sizes = [{"label": format_eur(v, lang), "r": scale.radius(v), "value": v}
              for v in legend_values(scale.v_max)] if amounts_present else []
+    fast = len(mapped) > CANVAS_THRESHOLD
     payload = {
         "areas": _areas(mapped),
         "id": _content_id(sites, settings, options),
@@ -283,14 +288,26 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
             "undisclosed_r": UNDISCLOSED_RADIUS,
         },
         "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max},
-        "sites": [_site_payload(s, scale, colors, lang) for s in mapped],
+        "sites": [] if fast else [_site_payload(s, scale, colors, lang) for s in mapped],
         "totals": _totals(sites, settings, lang),
         "unlocated": [_site_payload(s, scale, colors, lang) for s in unlocated],
-        "view": FRANCE_VIEW,
+        "view": {**FRANCE_VIEW, "bounds": _bounds(mapped)},
     }
     if options.offline:
         payload["basemap"] = _basemap()
+    if fast:
+        from geo.fastpath import fast_payload
+
+        payload["fast"] = fast_payload(mapped, scale, colors, lang)
     return payload
+
+
+def _bounds(sites: Sequence[Site]) -> list[list[float]] | None:
+    if not sites:
+        return None
+    lats = [s.lat for s in sites]
+    lons = [s.lon for s in sites]
+    return [[round(min(lats), 5), round(min(lons), 5)], [round(max(lats), 5), round(max(lons), 5)]]
 
 
 def _content_id(sites: Sequence[Site], settings: dict, options: RenderOptions) -> str:
@@ -416,6 +433,8 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
 
     head_extra = ("<style>" + assets.read_asset("geo-map.css") + "</style>\n"
                   "<script>" + assets.read_asset("geo-map.js") + "</script>\n")
+    if "fast" in payload:
+        head_extra += "<script>" + assets.read_asset("geo-canvas.js") + "</script>\n"
     page = page.replace("</head>", head_extra + "</head>", 1)
 
     payloads = {p["id"]: p for p in payload["sites"] + payload["unlocated"]}
@@ -427,7 +446,8 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
         footer_lines.append(f"<p>{html.escape(credit)}</p>")
     footer_lines.append(f"<p>{html.escape(DATA_ATTRIBUTION[lang])}</p>")
     footer = f'<footer class="geo-footer">{"".join(footer_lines)}</footer>'
-    table = (f'<div class="geo-sr-only" id="geo-table">{_table(ordered, payloads, lang)}</div>'
+    table_sites = [s for s in ordered if s.id in payloads]
+    table = (f'<div class="geo-sr-only" id="geo-table">{_table(table_sites, payloads, lang)}</div>'
              '<noscript><style>#geo-table{position:static!important;width:auto;height:auto;'
              'clip:auto;overflow:visible;white-space:normal;margin:0 14px}</style></noscript>')
     blob = f'<script type="application/json" id="geo-data">{json_for_html(payload)}</script>'

@@ -294,7 +294,7 @@
 
   function fitView(map, data, areas) {
     var bounds = L.latLngBounds([]);
-    data.sites.forEach(function (site) { bounds.extend([site.lat, site.lon]); });
+    if (data.view.bounds) bounds.extend(data.view.bounds);
     if (areas) bounds.extend(areas.getBounds());
     if (bounds.isValid()) {
       var pad = panelPadding(map);
@@ -320,7 +320,12 @@
     map.attributionControl.setPrefix(false);
     drawBasemap(map, data);
     var areas = drawAreas(map, data);
-    drawSymbols(map, data);
+    if (data.fast) {
+      /* Large maps: one canvas and a spatial index (geo-canvas.js), same symbology. */
+      window.geoCanvas(map, data, api);
+    } else {
+      drawSymbols(map, data);
+    }
     control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
     if (data.unlocated.length) {
       control("topright", "geo-unlocated", function (node) { buildUnlocated(node, data); }).addTo(map);
@@ -336,5 +341,9 @@
     postHeight(data);
   }
 
+  /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
+  var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSvg: symbolSvg,
+    symbolExtent: symbolExtent, accessibleName: accessibleName, control: control};
+  window.geoMapApi = api;
   window.geoMap = geoMap;
 })();
