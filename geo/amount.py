@@ -48,7 +48,18 @@ Decisions (so that nobody has to rediscover them):
   "jusqu'à 10 Md€", "montant non communiqué"); English is "€20bn", "€6.4bn",
   "€1.2tn", "€750k", "€30–50bn", "€500m–€1.2bn", "at least €2bn",
   "up to €10bn", "amount not disclosed". Every formatted amount parses back
-  to the same kind and bounds.
+  to the same kind and bounds. French has no common unit above the milliard,
+  so 1.2 × 10¹² is "1 200 Md€". Two range bounds that round to the same label
+  print as such ("30–30 Md€") rather than hide that they differ.
+* **Undisclosed** is any of "non communiqué/divulgué/précisé/chiffré…",
+  "montant non communiqué", "inconnu", "undisclosed", "not disclosed",
+  "unknown", "confidentiel", "n/a", "n.c.", "n.d.", "?" — explicit words only:
+  an empty string is an error, because a forgotten field is not a secret.
+* **Numbers** (int/float, not bool) are exact euros and keep `str(value)` as
+  text. Number words go up to the common ones ("un", "deux"… "cent", "a",
+  "one"… "a hundred") and need a unit ("deux milliards"); "et demi" /
+  "and a half" add one half ("un milliard et demi", "two and a half billion").
+  A leading "+" is not read as "plus de" (it may mean "an extra").
 """
 
 from __future__ import annotations
