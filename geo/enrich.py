@@ -54,6 +54,8 @@ class Site:
     status: str | None = None
     notes: str | None = None
     sources: tuple[dict[str, Any], ...] = ()
+    #: The value of the field that colours the symbol (settings.color_by, investor_country by default).
+    category: str | None = None
 
     @property
     def mapped(self) -> bool:
@@ -201,6 +203,7 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
 def to_sites(doc: Document) -> list[Site]:
     """Read enriched features as Sites; call only after `enrich` returned no errors."""
     sites = []
+    color_by = str(doc.settings.get("color_by") or "investor_country")
     for index, feature in enumerate(doc.features):
         props = feature["properties"]
         location = props.get("location") or {}
@@ -225,6 +228,7 @@ def to_sites(doc: Document) -> list[Site]:
             status=_text(props.get("status")),
             notes=_text(props.get("notes")),
             sources=tuple(s for s in sources if isinstance(s, dict)),
+            category=_text(props.get(color_by)),
         ))
     return sites
 

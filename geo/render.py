@@ -112,7 +112,7 @@ def _site_payload(site: Site, scale: SizeScale, colors: dict[str, str], lang: st
         "amount_label": _amount_label(amount, lang),
         "amount_text": amount.text,
         "area_precision": site.precision in AREA_PRECISIONS,
-        "color": colors.get(site.investor_country or "", NEUTRAL_COLOR)
+        "color": colors.get(site.category or "", NEUTRAL_COLOR)
         if kind != "undisclosed" else NEUTRAL_COLOR,
         "country": site.investor_country,
         "country_label": i18n.country_name(site.investor_country, lang),
@@ -241,12 +241,30 @@ def _areas(sites: Sequence[Site]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _basemap() -> dict:
+#: Metropolitan regions and France's neighbours get a label on the offline basemap.
+_LABEL_COUNTRIES = ("BE", "LU", "DE", "CH", "IT", "ES", "GB", "AD")
+
+
+def _basemap_labels(lang: str) -> list[dict]:
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer()
+    labels = [{"kind": "region", "lat": r.lat, "lon": r.lon, "name": r.name}
+              for code, r in sorted(gazetteer.regions.items()) if int(code) > 10]
+    for code in _LABEL_COUNTRIES:
+        country = gazetteer.countries.get(code)
+        if country is not None:
+            labels.append({"kind": "country", "lat": country.lat, "lon": country.lon,
+                           "name": i18n.country_name(code, lang)})
+    return labels
+
+
+def _basemap(lang: str) -> dict:
     """Vector basemap for offline maps: land, then French regions and departments."""
     def load(name: str) -> dict:
         return json.loads(resources.files("geo").joinpath(f"data/{name}.geojson").read_text("utf-8"))
 
-    return {"layers": [
+    return {"labels": _basemap_labels(lang), "layers": [
         {"data": load("countries"), "name": "countries",
          "style": {"color": "#b9b4aa", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1}},
         {"data": load("departments"), "name": "departments",
@@ -263,8 +281,8 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
     scale = make_scale((s.amount for s in sites), v_max=scale_settings.get("v_max"),
                        r_max=scale_settings.get("r_max"),
                        flannery=bool(scale_settings.get("flannery")))
-    colors = color_categories([s.investor_country for s in sites],
-                              [s.amount.sort_key for s in sites])
+    color_by = str(settings.get("color_by") or "investor_country")
+    colors = color_categories([s.category for s in sites], [s.amount.sort_key for s in sites])
     ordered = sorted(sites, key=lambda s: (-s.amount.sort_key, s.id))
     mapped = [s for s in ordered if s.mapped]
     unlocated = [s for s in ordered if not s.mapped]
@@ -281,8 +299,10 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
         "lang": lang,
         "legend": {
             "area": any(s.precision in AREA_PRECISIONS for s in mapped),
-            "colors": [{"color": c, "key": k, "label": i18n.country_name(k, lang)}
+            "colors": [{"color": c, "key": k,
+                        "label": i18n.country_name(k, lang) if color_by == "investor_country" else k}
                        for k, c in colors.items()],
+            "colors_title": labels["legend_colors"] if color_by == "investor_country" else color_by,
             "kinds": kinds,
             "sizes": sizes,
             "undisclosed_r": UNDISCLOSED_RADIUS,
@@ -294,7 +314,7 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
         "view": {**FRANCE_VIEW, "bounds": _bounds(mapped)},
     }
     if options.offline:
-        payload["basemap"] = _basemap()
+        payload["basemap"] = _basemap(lang)
     if fast:
         from geo.fastpath import fast_payload
 
@@ -451,8 +471,11 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
              '<noscript><style>#geo-table{position:static!important;width:auto;height:auto;'
              'clip:auto;overflow:visible;white-space:normal;margin:0 14px}</style></noscript>')
     blob = f'<script type="application/json" id="geo-data">{json_for_html(payload)}</script>'
+    side_label = html.escape(i18n.labels(lang)["totals"])
     page = re.sub(r'(<div class="folium-map" id="map_geo" ></div>)',
-                  lambda m: header + '<main class="geo-main">' + m.group(1) + "</main>" + table
+                  lambda m: header + '<main class="geo-main"><div class="geo-mapbox">' + m.group(1)
+                  + f'</div><aside class="geo-side" id="geo-side" aria-label="{side_label}"></aside>'
+                  + "</main>" + table
                   + footer + blob, page, count=1)
     page = page.replace("<body>", '<body class="geo-page">', 1)
     page = page.replace("<html>", f'<html lang="{lang}">', 1)

@@ -98,7 +98,7 @@
     var amount = h("span", null, [
       h("strong", {"class": "geo-amount"}, [site.amount_label]),
       site.amount_text && site.amount_text !== site.amount_label ?
-        h("span", {"class": "geo-announced"}, [" (" + t.amount_announced.toLowerCase() + " : « " + site.amount_text + " »)"]) : null
+        h("span", {"class": "geo-announced"}, [" (" + t.announced_as.replace("{text}", function () { return site.amount_text; }) + ")"]) : null
     ]);
     row(t.amount, amount);
     row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
@@ -183,7 +183,7 @@
     node.appendChild(collapsible(t.legend, !small, [
       legendSizes(data),
       entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
-      colors.length ? h("div", {"class": "geo-legend-title"}, [t.legend_colors]) : null,
+      colors.length ? h("div", {"class": "geo-legend-title"}, [data.legend.colors_title]) : null,
       colors.length ? h("ul", {"class": "geo-legend-list"}, colors) : null
     ]));
   }
@@ -203,8 +203,7 @@
       item.appendChild(details(site, t));
       return h("li", null, [item]);
     });
-    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
-    node.appendChild(collapsible(t.unlocated + " (" + data.unlocated.length + ")", !small, [
+    node.appendChild(collapsible(t.unlocated + " (" + data.unlocated.length + ")", true, [
       h("p", {"class": "geo-note"}, [t.unlocated_note]),
       h("ul", {"class": "geo-unlocated-list"}, items)
     ]));
@@ -222,8 +221,7 @@
     row(t.totals_listed, tot.listed, "listed");
     row(t.totals_headline, tot.headline, "headline");
     row(t.totals_share, tot.share, "share");
-    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
-    node.appendChild(collapsible(t.totals, !small, [
+    node.appendChild(collapsible(t.totals, true, [
       h("dl", null, rows),
       tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
       h("p", {"class": "geo-note"}, [t.totals_caveat])
@@ -236,6 +234,14 @@
     pane.style.zIndex = 200;
     data.basemap.layers.forEach(function (layer) {
       L.geoJSON(layer.data, {pane: "geo-basemap", interactive: false, style: layer.style}).addTo(map);
+    });
+    var labels = map.createPane("geo-basemap-labels");
+    labels.style.zIndex = 390;
+    labels.style.pointerEvents = "none";
+    (data.basemap.labels || []).forEach(function (label) {
+      var node = h("span", {"class": "geo-basemap-label geo-basemap-label-" + label.kind}, [label.name]);
+      L.marker([label.lat, label.lon], {pane: "geo-basemap-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({html: node, className: "geo-basemap-label-icon", iconSize: null})}).addTo(map);
     });
   }
 
@@ -288,8 +294,8 @@
       });
       return w;
     }
-    var left = widest(".leaflet-left"), right = widest(".leaflet-right");
-    return {tl: [left + 30, 30], br: [right + 30, 30]};
+    var left = widest(".leaflet-left");
+    return {tl: [left + 30, 30], br: [30, 30]};
   }
 
   function fitView(map, data, areas) {
@@ -304,14 +310,18 @@
     }
   }
 
-  function postHeight(data) {
+  /* In an iframe the page takes its natural height (header, map, footer) and says so,
+     so that the host page can size the iframe without a scrollbar. */
+  function postHeight(map, data) {
     if (window.parent === window) return;
+    document.documentElement.classList.add("geo-embedded");
     var send = function () {
       window.parent.postMessage({type: "geo-map:height", id: data.id,
         height: Math.ceil(document.documentElement.scrollHeight)}, "*");
     };
     send();
-    window.addEventListener("resize", send);
+    window.addEventListener("resize", function () { map.invalidateSize(); send(); });
+    document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", send); });
   }
 
   function geoMap(map, data) {
@@ -327,18 +337,22 @@
       drawSymbols(map, data);
     }
     control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
-    if (data.unlocated.length) {
-      control("topright", "geo-unlocated", function (node) { buildUnlocated(node, data); }).addTo(map);
+    /* Panels live beside the map (below it on phones), never over the symbols. */
+    var side = document.getElementById("geo-side");
+    function panel(className, build) {
+      var node = h("section", {"class": "geo-panel " + className});
+      build(node);
+      side.appendChild(node);
     }
-    if (data.totals) {
-      control("topright", "geo-totals", function (node) { buildTotals(node, data); }).addTo(map);
+    if (data.unlocated.length) panel("geo-unlocated", function (node) { buildUnlocated(node, data); });
+    if (data.totals) panel("geo-totals", function (node) { buildTotals(node, data); });
+    if (!data.sites.length && !data.unlocated.length && !data.fast) {
+      panel("geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); });
     }
-    if (!data.sites.length && !data.unlocated.length) {
-      control("topright", "geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); }).addTo(map);
-    }
+    side.hidden = !side.children.length;
     fitView(map, data, areas);
     document.documentElement.setAttribute("data-geo-ready", "1");
-    postHeight(data);
+    postHeight(map, data);
   }
 
   /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
