@@ -485,8 +485,9 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
     scripts = [_sha256(m.group(1)) for m in _SCRIPT_RE.finditer(page)]
     styles = [_sha256(m.group(1)) for m in _STYLE_RE.finditer(page)]
     csp = _csp(scripts, styles, options.offline, inline, tile_origins)
+    csp_attr = html.escape(csp, quote=False).replace('"', "&quot;")
     head_meta = (f'<meta charset="utf-8" />\n    <title>{html.escape(title)}</title>\n'
-                 f'    <meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}" />\n'
+                 f'    <meta http-equiv="Content-Security-Policy" content="{csp_attr}" />\n'
                  '    <meta name="referrer" content="strict-origin-when-cross-origin" />\n')
     page = page.replace('<meta http-equiv="content-type" content="text/html; charset=UTF-8" />',
                         head_meta, 1)

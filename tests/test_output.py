@@ -1,0 +1,136 @@
+"""Maps that publish anywhere: offline, deterministic, embeddable, with a no-JS fallback."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+
+import pytest
+from helpers import REPO_ROOT, geo
+
+
+@pytest.fixture
+def work(tmp_path):
+    shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+@pytest.mark.browser
+def test_offline_map_makes_no_request_at_all(open_map, work):
+    geo("build", "--offline", cwd=work)
+    page, report = open_map(work / "output" / "map.html", serve_leaflet=False)
+    page.wait_for_selector("[data-geo-ready]")
+    assert report.requests == []  # not even attempted
+    assert report.errors == []
+    assert page.locator(".geo-symbol[data-site]").count() == 2
+    assert page.locator(".geo-legend").is_visible()
+    basemap = page.locator(".leaflet-geo-basemap-pane path").count()
+    assert basemap > 100  # countries, regions, departments
+    assert page.locator(".geo-basemap-label", has_text="Hauts-de-France").count() == 1
+
+
+@pytest.mark.browser
+def test_inline_assets_keep_tiles_but_no_cdn(open_map, work):
+    geo("build", "--inline-assets", cwd=work)
+    html = (work / "output" / "map.html").read_text("utf-8")
+    assert "cdn.jsdelivr.net" not in html
+    page, report = open_map(work / "output" / "map.html", serve_leaflet=False)
+    page.wait_for_selector("[data-geo-ready]")
+    assert report.requests and all("tile.openstreetmap.org" in url for url in report.requests)
+
+
+def test_online_map_pins_leaflet_with_subresource_integrity(work):
+    geo("build", cwd=work)
+    html = (work / "output" / "map.html").read_text("utf-8")
+    assert re.search(r'<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" '
+                     r'integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous">', html)
+    assert "openstreetmap" in html.lower()  # tile attribution
+
+
+@pytest.mark.parametrize("flags", [(), ("--offline",), ("--lang", "en")])
+def test_same_input_gives_the_same_bytes_across_processes(work, flags):
+    outputs = []
+    for seed in ("1", "2"):
+        out = f"output/map-{seed}.html"
+        geo("render", *flags, "--out", out, cwd=work, env={"PYTHONHASHSEED": seed})
+        outputs.append((work / out).read_bytes())
+    assert outputs[0] == outputs[1]
+    text = outputs[0].decode()
+    assert not re.search(r"map_[0-9a-f]{32}", text)  # no random folium ids
+
+
+def test_committed_seed_output_is_up_to_date():
+    result = geo("build", "--check", cwd=REPO_ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_content_security_policy_allows_only_hashed_inline_scripts(work):
+    geo("build", "--offline", cwd=work)
+    html = (work / "output" / "map.html").read_text("utf-8")
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    assert "https:" not in csp  # offline: nothing remote allowed at all
+
+
+def test_no_js_readers_get_a_table_of_every_site(work):
+    geo("build", cwd=work)
+    html = (work / "output" / "map.html").read_text("utf-8")
+    table = re.search(r'<table class="geo-table">.*?</table>', html, re.S).group(0)
+    for name in ("Data center géant de Mistral AI", "Data center de Brookfield à Cambrai",
+                 "Campus IA financé par les Émirats arabes unis", "Supercalculateur pour l'IA de Fluidstack"):
+        assert name.replace("'", "&#x27;") in table
+    assert "<noscript>" in html
+
+
+def png_size(path):
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+@pytest.mark.browser
+def test_render_png(work):
+    geo("render", "--offline", "--png", "output/map.png", "--width", "640", "--height", "480", cwd=work)
+    assert png_size(work / "output" / "map.png") == (640, 480)
+
+
+def test_embed_snippet():
+    snippet = geo("embed", "--url", "https://example.org/m.html", "--title", 'Carte "IA"', cwd=REPO_ROOT).stdout
+    assert 'title="Carte &quot;IA&quot;"' in snippet and 'loading="lazy"' in snippet
+    assert "padding-top:75.00%" in snippet  # 4:3 by default
+    wide = geo("embed", "--aspect", "16:9", cwd=REPO_ROOT).stdout
+    assert "padding-top:56.25%" in wide
+    assert geo("embed", "--aspect", "wide", cwd=REPO_ROOT, check=False).returncode == 2
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1200])
+def test_embedded_map_fits_and_sizes_its_iframe(open_map, work, width):
+    geo("build", cwd=work)
+    snippet = geo("embed", "--url", "map.html", "--title", "Carte", "--auto-height", cwd=work).stdout
+    host = work / "output" / "host.html"
+    host.write_text(f"<!doctype html><html><body style='margin:0'><h1>Article</h1>{snippet}"
+                    "<p>After the map.</p></body></html>", "utf-8")
+    page, report = open_map(host, width=width, height=900)
+    frame = page.frame_locator("iframe")
+    frame.locator("[data-geo-ready]").first.wait_for(state="attached")
+    page.wait_for_function("() => document.getElementById('geo-map').style.height !== '480px'")
+    height = page.evaluate("() => document.getElementById('geo-map').getBoundingClientRect().height")
+    inner = next(f for f in page.frames if f.url.endswith("map.html"))
+    content = inner.evaluate("() => document.documentElement.scrollHeight")
+    assert abs(height - content) <= 2  # the iframe follows the map's own height message
+    overflow = inner.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    legend = frame.locator(".geo-legend summary")
+    legend.scroll_into_view_if_needed()
+    assert legend.is_visible()
+    if width == 360:
+        assert frame.locator(".geo-legend details").get_attribute("open") is None  # collapsed on phones
+        legend.click()
+        assert frame.locator(".geo-legend details").get_attribute("open") is not None
+    assert report.page_errors == []
+    assert json.dumps(report.page_errors) == "[]"
