@@ -55,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "precision_undisclosed": "lieu non communiqué",
         "at": "à",
         "map_label": "Carte des sites d'investissement",
+        "data_as_of": "Données au {date}.",
     },
     "en": {
         "legend": "Legend",
@@ -100,6 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
         "precision_undisclosed": "location not disclosed",
         "at": "in",
         "map_label": "Map of investment sites",
+        "data_as_of": "Data as of {date}.",
     },
 }
 
@@ -138,6 +140,27 @@ def country_name(code: str | None, lang: str) -> str:
             return _COUNTRY_FR_OVERRIDES[code.upper()]
         return _french_countries()(country.name)
     return english
+
+
+_MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def format_date(text: str, lang: str) -> str:
+    """"2025-02-09" → "9 février 2025"; partial or free-form dates are shown as written."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return text
+    month = _MONTHS[lang][int(match.group(2)) - 1]
+    if match.group(3):
+        return f"{int(match.group(3))} {month} {match.group(1)}"
+    return f"{month} {match.group(1)}"
 
 
 def precision_label(precision: str, name: str, lang: str) -> str:

@@ -464,6 +464,9 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
     footer_lines = []
     if credit:
         footer_lines.append(f"<p>{html.escape(credit)}</p>")
+    if settings.get("date"):
+        as_of = i18n.labels(lang)["data_as_of"].format(date=i18n.format_date(str(settings["date"]), lang))
+        footer_lines.append(f"<p>{html.escape(as_of)}</p>")
     footer_lines.append(f"<p>{html.escape(DATA_ATTRIBUTION[lang])}</p>")
     footer = f'<footer class="geo-footer">{"".join(footer_lines)}</footer>'
     table_sites = [s for s in ordered if s.id in payloads]
