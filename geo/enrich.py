@@ -140,8 +140,12 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
     place = props.get("place")
     place = place.strip() if isinstance(place, str) and place.strip() else None
     point = _point(feature)
-    if _is_current(props.get("location"), place, point is not None):
+    location = props.get("location")
+    if _is_current(location, place, point is not None):
         return []
+    if isinstance(location, dict) and location.get("source") != "user" and point is not None:
+        point = None  # the geometry came from geocoding the old place: it goes with it
+        feature["geometry"] = None
     if place is not None and is_undisclosed_place(place):
         props["location"] = {"code": None, "context": "", "name": "", "precision": "undisclosed",
                              "query": place, "source": "user"}

@@ -149,3 +149,35 @@ def test_python_m_geo_and_help(seed_dir):
     result = geo("--help", cwd=seed_dir)
     for name in ("build", "validate", "geocode", "render", "add", "embed"):
         assert name in result.stdout
+
+
+def test_editing_a_place_geocodes_it_again(seed_dir):
+    data_path = seed_dir / "data" / "sites.geojson"
+    data = json.loads(data_path.read_text("utf-8"))
+    brookfield = next(f for f in data["features"] if f["id"].startswith("brookfield"))
+    brookfield["properties"]["place"] = "Lille"
+    data_path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    geo("build", cwd=seed_dir)
+    moved = read_features(data_path)[brookfield["id"]]
+    assert moved["properties"]["location"]["code"] == "59350"
+    lon, lat = moved["geometry"]["coordinates"]
+    assert 50.5 < lat < 50.75 and 2.9 < lon < 3.2  # Lille, not Cambrai any more
+
+
+def test_user_coordinates_are_kept_and_checked_against_the_place(seed_dir):
+    data_path = seed_dir / "data" / "sites.geojson"
+    data = json.loads(data_path.read_text("utf-8"))
+    # A point in Essonne given as [lat, lon] by mistake, for a place in Essonne.
+    data["features"].append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [48.59, 2.19]},
+                             "properties": {"name": "Swapped", "place": "Essonne", "amount": "1 Md€"}})
+    data["features"].append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.19, 48.59]},
+                             "properties": {"name": "Right", "place": "Essonne", "amount": "1 Md€"}})
+    data_path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = geo("build", cwd=seed_dir)
+    assert "feature #4" in result.stderr and "outside Essonne" in result.stderr
+    assert "feature #5" not in result.stderr
+    features = list(read_features(data_path).values())
+    right = features[5]
+    assert right["geometry"]["coordinates"] == [2.19, 48.59]
+    assert right["properties"]["location"]["precision"] == "point"
+    assert "Essonne" in right["properties"]["location"]["context"]
