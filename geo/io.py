@@ -14,62 +14,86 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename, keeping its permissions."""
-    path = Path(path)
-    directory = path.parent
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+def _write_fd(handle, data: bytes) -> None:
+    """Write all of `data` and make it durable (tests replace this to simulate a full disk)."""
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """Write `data` to a new temporary file next to `path`; returns its name.
+
+    On any failure (a full disk half-way through, a permission error) the
+    temporary file is removed before the error propagates.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_fd(handle, data)
         try:
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         except FileNotFoundError:
             os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
 
 
-def write_all(files: list[tuple[Path, bytes]]) -> list[Path]:
+def _sync_dir(directory: Path) -> None:
+    """Make renames durable (best effort: not every platform can fsync a folder)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename, keeping its permissions."""
+    write_all([(Path(path), data)], skip_unchanged=False)
+
+
+def write_all(files: list[tuple[Path, bytes]], *, skip_unchanged: bool = True) -> list[Path]:
     """Write several files as one step: all temp files first, then the renames.
 
     Running out of disk space (or any error) while staging leaves every target
-    untouched; renames within a folder don't need space, so the commit phase
-    doesn't fail half-way for that reason. Returns the paths that changed.
+    untouched and no temporary file behind; renames within a folder don't need
+    space, so the commit phase doesn't fail half-way for that reason. Files
+    whose bytes are unchanged are not touched (their mtime stays). Returns the
+    paths that changed.
     """
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:
             path = Path(path)
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except FileNotFoundError:
-                pass
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            except FileNotFoundError:
-                os.chmod(tmp, 0o644)
+            if skip_unchanged:
+                try:
+                    if path.read_bytes() == data:
+                        continue
+                except FileNotFoundError:
+                    pass
+            staged.append((_stage(path, data), path))
     except BaseException:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    done = 0
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+            done += 1
+    finally:
+        for tmp, _ in staged[done:]:  # only if a rename failed: never leave temp files behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    for directory in {path.parent for _, path in staged}:
+        _sync_dir(directory)
     return [path for _, path in staged]
 
 

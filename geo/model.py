@@ -62,12 +62,47 @@ class Document:
 
     @property
     def settings(self) -> dict[str, Any]:
-        settings = self.data.get("settings")
+        settings = self.data.get("settings") if isinstance(self.data, dict) else None
         return settings if isinstance(settings, dict) else {}
 
 
+class _NumberError(ValueError):
+    """A JSON number Python can read but JSON (and the map) can't carry: NaN, Infinity, 1e999."""
+
+    def __init__(self, literal: str, message: str) -> None:
+        self.literal = literal
+        super().__init__(message)
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON (use a number or a text amount)")
+    raise _NumberError(name, f"{name} is not allowed in JSON (use a number or a text amount)")
+
+
+def _parse_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):  # 1e999 parses as inf, which could never be written back
+        raise _NumberError(literal, f"the number {literal[:40]} is too large to be stored")
+    return value
+
+
+def _parse_int(literal: str) -> int:
+    if len(literal) > 1000:  # Python refuses to convert > 4300 digits; say so plainly
+        raise _NumberError(literal[:40], f"a number with {len(literal)} digits is too long")
+    return int(literal)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
+
+
+def _too_big(file: str, size: int) -> DataError:
+    return DataError([Problem(file, f"the file is {_size(size)}; the limit is {_size(MAX_FILE_BYTES)}",
+                              hint="split the data into several files, one map each "
+                              "(geo refuses bigger files rather than run out of memory)")])
 
 
 def _json_hint(msg: str) -> str:
@@ -85,9 +120,7 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
     file = str(path)
     warnings: list[Problem] = []
     if len(raw) > MAX_FILE_BYTES:
-        raise DataError([Problem(file, f"the file is {len(raw) / 1e6:.0f} MB; the limit is "
-                                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
-                                 hint="split the data into several files, one map each")])
+        raise _too_big(file, len(raw))
     if not raw.strip():
         raise DataError([Problem(file, "the file is empty",
                                  hint='start from {"type": "FeatureCollection", "features": []}')])
@@ -104,10 +137,17 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
                                  hint="re-save the file as UTF-8 (it looks like Latin-1/Windows-1252)")]
                         ) from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float,
+                          parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise DataError([Problem(file, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                                  line=exc.lineno, hint=_json_hint(exc.msg))]) from None
+    except _NumberError as exc:
+        at = text.find(exc.literal)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise DataError([Problem(file, f"invalid JSON: {exc}", line=line,
+                                 hint="write a finite number, or the amount as text "
+                                 "(\"20 milliards d'euros\", \"non communiqué\")")]) from None
     except ValueError as exc:
         raise DataError([Problem(file, f"invalid JSON: {exc}")]) from None
     except RecursionError:
@@ -119,10 +159,13 @@ def load(path: Path) -> Document:
     """Read and parse a data file; structural checks are `validate`'s job."""
     path = Path(path)
     try:
+        # The size is checked before reading, and the read is bounded too (the file may grow
+        # in between): a huge file never gets into memory.
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return parse_bytes(b"x" * (MAX_FILE_BYTES + 1), path)
-        raw = path.read_bytes()
+            raise _too_big(str(path), size)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise DataError([Problem(str(path), "file not found",
                                  hint="run geo in the project folder (it reads ./data/sites.geojson) "
@@ -180,8 +223,8 @@ def validate(doc: Document) -> list[Problem]:
         index = path[1] if len(path) > 1 and path[0] == "features" and isinstance(path[1], int) else None
         if index is not None:
             rest = path[2:]
-            if rest[:1] == ["properties"]:
-                rest = rest[1:]
+            if rest[:1] == ["properties"] and (len(rest) > 1 or error.validator == "required"):
+                rest = rest[1:]  # "properties" itself is named only when it is what's wrong
             fieldname = ".".join(str(p) for p in rest) or None
             fid = _feature_id(features[index])
         else:
@@ -215,11 +258,33 @@ def validate(doc: Document) -> list[Problem]:
         if not isinstance(props, dict):
             continue
         problems.extend(_check_geometry(file, index, fid, feature.get("geometry"), props))
+        problems.extend(_check_sources(file, index, fid, props))
         if props.get("place") in (None, "") and not _has_point(feature.get("geometry")):
             problems.append(Problem(file, "no place and no geometry: the site cannot be located",
                                     index=index, feature_id=fid, field="place",
                                     hint='give a place ("Cambrai (Nord)", "Essonne", "France") or '
                                     'coordinates ("48.59, 2.19")'))
+    return problems
+
+
+def _check_sources(file: str, index: int, fid: str | None, props: dict) -> list[Problem]:
+    """Links the map will drop (anything but http/https) are reported, never silently lost."""
+    sources = props.get("sources")
+    if not isinstance(sources, list):
+        return []
+    from geo.render import safe_url  # the renderer's own rule, so the warning can't disagree
+
+    problems = []
+    for i, source in enumerate(sources):
+        url = source.get("url") if isinstance(source, dict) else None
+        if not isinstance(url, str) or not url.strip() or safe_url(url) is not None:
+            continue
+        shown = url if len(url) <= 80 else url[:77] + "..."
+        problems.append(Problem(
+            file, f"the link {shown!r} is not an http:// or https:// address: it will not be "
+            "shown on the map", index=index, feature_id=fid, field=f"sources[{i}].url",
+            hint="give the full web address of the source, starting with https://",
+            severity="warning"))
     return problems
 
 
@@ -289,6 +354,74 @@ def _schema_hint(error: Any, fieldname: str | None) -> str | None:
     if fieldname and fieldname.startswith("sources"):
         return 'sources is a list like [{"url": "https://…", "title": "…", "publisher": "…"}]'
     return None
+
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:]')
+
+
+def feature_lines(text: str, features: list[Any]) -> dict[int, int]:
+    """{feature index: 1-based line of its opening brace}, found in one linear scan of `text`.
+
+    Only the document's top-level "features" array is followed; when the scan and the
+    parsed `features` disagree (they shouldn't), no line is given rather than a wrong one.
+    """
+    starts: list[int] = []
+    depth, key, in_features, features_depth = 0, None, False, -1
+    previous_string = None
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            previous_string = token
+            continue
+        if token == ":":
+            if depth == 1:
+                key = previous_string
+        elif token in "[{":
+            depth += 1
+            if token == "[" and depth == 2 and key == '"features"' and not in_features:
+                in_features, features_depth = True, 2
+            elif token == "{" and in_features and depth == features_depth + 1:
+                starts.append(match.start())
+        else:
+            if in_features and depth == features_depth:
+                in_features, features_depth = False, -2  # only the first "features" array
+            depth -= 1
+        previous_string = None
+    dict_indices = [i for i, f in enumerate(features) if isinstance(f, dict)]
+    if len(starts) != len(dict_indices):
+        return {}
+    lines: dict[int, int] = {}
+    line, position = 1, 0
+    for index, start in zip(dict_indices, starts, strict=True):
+        line += text.count("\n", position, start)
+        position = start
+        lines[index] = line
+    return lines
+
+
+def with_lines(problems: list[Problem]) -> list[Problem]:
+    """The same problems, with the line of their feature in the file as it is now (when known)."""
+    import dataclasses
+
+    wanted = {p.file for p in problems if p.index is not None and p.line is None}
+    found: dict[str, dict[int, int]] = {}
+    for file in wanted:
+        try:
+            path = Path(file)
+            if path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            data = json.loads(text)
+            features = data.get("features") if isinstance(data, dict) else None
+            if isinstance(features, list):
+                found[file] = feature_lines(text, features)
+        except (OSError, ValueError, RecursionError):
+            continue
+    out = []
+    for p in problems:
+        line = found.get(p.file, {}).get(p.index) if p.index is not None and p.line is None else None
+        out.append(dataclasses.replace(p, line=line) if line else p)
+    return out
 
 
 def raise_for(problems: list[Problem]) -> None:

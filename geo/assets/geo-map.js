@@ -267,7 +267,8 @@
       var marker = L.marker([site.lat, site.lon], {icon: icon, keyboard: true, title: accessibleName(site),
         zIndexOffset: i * 1000, riseOnHover: false});
       marker.bindPopup(function () { return details(site, t); }, {maxWidth: 320, autoPanPadding: [20, 20]});
-      marker.bindTooltip(accessibleName(site), {direction: "top", offset: [0, -Math.min(half, 20)]});
+      /* A DOM node, not a string: Leaflet would parse a string tooltip as HTML. */
+      marker.bindTooltip(h("span", null, [accessibleName(site)]), {direction: "top", offset: [0, -Math.min(half, 20)]});
       marker.on("add", function () {
         var el = marker.getElement();
         el.setAttribute("role", "button");

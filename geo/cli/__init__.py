@@ -6,6 +6,7 @@ what to do), 2 usage error.
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import click
@@ -32,10 +33,23 @@ class GeoGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; files are left as they were", err=True)
             ctx.exit(130)
+        except OSError as exc:
+            if ctx.params.get("debug"):
+                raise
+            from geo.cli.report import terminal_safe
+
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            where = f": {exc.filename}" if exc.filename else ""
+            click.secho(terminal_safe(f"error: {reason}{where}"), fg="red", err=True)
+            click.echo("nothing was changed: every file was left as it was; fix the cause and "
+                       "run again (--debug shows the full traceback)", err=True)
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for a CLI
             if ctx.params.get("debug"):
                 raise
-            click.secho(f"error: {type(exc).__name__}: {exc}", fg="red", err=True)
+            from geo.cli.report import terminal_safe
+
+            click.secho(terminal_safe(f"error: {type(exc).__name__}: {exc}"), fg="red", err=True)
             click.echo("nothing was written; run again with --debug for the full traceback",
                        err=True)
             ctx.exit(1)

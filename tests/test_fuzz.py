@@ -1,0 +1,134 @@
+"""Fuzzing the inputs users control: the loader, the place parser, the canonical writer.
+
+Bounded (see tests/hypothesis_profiles.py): a few seconds each in the suite.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import hypothesis_profiles  # noqa: F401 - registers and loads the "ci" profile
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geo import model
+from geo.errors import DataError, Problem
+
+PATH = Path("data/sites.geojson")
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**80), max_value=2**80),
+                    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20))
+json_values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=20)
+
+
+def check_loader(raw: bytes) -> None:
+    try:
+        doc = model.parse_bytes(raw, PATH)
+    except DataError as exc:
+        assert exc.problems and all(isinstance(p, Problem) for p in exc.problems)
+        assert all(str(p).startswith(str(PATH)) for p in exc.problems)
+        return
+    problems = model.validate(doc)
+    assert all(isinstance(p, Problem) and p.severity in ("error", "warning") for p in problems)
+    for p in problems:
+        str(p)
+
+
+@given(json_values)
+def test_loader_on_arbitrary_json(value):
+    check_loader(json.dumps(value).encode())
+
+
+feature_like = st.fixed_dictionaries({"type": st.sampled_from(["Feature", "feature", 1])},
+                                     optional={"properties": json_values, "geometry": json_values,
+                                               "id": json_values})
+
+
+@given(st.lists(st.one_of(feature_like, json_values), max_size=4), json_values)
+def test_loader_on_feature_collection_shaped_json(features, extra):
+    check_loader(json.dumps({"type": "FeatureCollection", "features": features, "x": extra}).encode())
+
+
+@given(st.binary(max_size=200))
+def test_loader_on_arbitrary_bytes(raw):
+    check_loader(raw)
+
+
+@given(st.text(max_size=60))
+def test_loader_on_arbitrary_text(text):
+    check_loader(text.encode("utf-8"))
+
+
+_geocoder = []
+
+
+def geocoder():
+    if not _geocoder:
+        from geo.geocode import Geocoder
+
+        _geocoder.append(Geocoder())
+    return _geocoder[0]
+
+
+place_text = st.one_of(
+    st.text(max_size=40),
+    st.from_regex(r"\A-?[0-9]{1,3}([.,][0-9]{0,8})?\s*[,; ]\s*-?[0-9]{1,3}([.,][0-9]{0,8})?\Z"),
+    st.builds(lambda a, b: f"{a} ({b})", st.sampled_from(["Saint-Denis", "Valence", "Lille", "Paris",
+                                                          "Évry", "x"]), st.text(max_size=6)),
+)
+
+
+@given(place_text)
+def test_geocode_never_raises(text):
+    result = geocoder().geocode(text)
+    assert result.place is not None or isinstance(result.error_message(), str)
+
+
+@given(place_text)
+def test_parse_coordinates_raises_only_value_error(text):
+    from geo.geocode import parse_coordinates
+
+    try:
+        coords = parse_coordinates(text)
+    except ValueError:
+        return
+    if coords is not None:
+        lat, lon = coords
+        assert -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+keys = st.text(min_size=1, max_size=8)
+unknown = st.dictionaries(keys.filter(lambda k: k not in ("type", "features", "settings", "id",
+                                                          "geometry", "properties")),
+                          json_values, max_size=3)
+coords = st.tuples(st.floats(-180, 180), st.floats(-90, 90)).map(list)
+valid_feature = st.builds(
+    lambda props, extra, geometry, fid: {"type": "Feature", **({"id": fid} if fid else {}),
+                                         "geometry": geometry, **extra, "properties": props},
+    st.builds(lambda name, rest: {**rest, "name": name, "amount": "1 Md€", "place": "Lille"},
+              st.text(min_size=1, max_size=10), unknown),
+    unknown,
+    st.one_of(st.none(), st.builds(lambda c: {"type": "Point", "coordinates": c}, coords)),
+    st.one_of(st.none(), st.text(min_size=1, max_size=6)))
+collections = st.builds(lambda features, extra: {**extra, "type": "FeatureCollection",
+                                                 "features": features},
+                        st.lists(valid_feature, max_size=4), unknown)
+
+
+@given(collections)
+def test_canonical_writer_round_trips(data):
+    first = model.dumps(data)
+    loaded = model.parse_bytes(first, PATH).data
+    assert model.dumps(loaded) == first  # dumps is idempotent
+    assert model.parse_bytes(model.dumps(loaded), PATH).data == loaded  # load∘dumps is the identity
+    # Nothing the user wrote is lost: every unknown member survives with its value.
+    for key, value in data.items():
+        if key != "features":
+            assert loaded[key] == value
+    for before, after in zip(data["features"], loaded["features"], strict=True):
+        assert after["properties"] == before["properties"]
+        assert {k: v for k, v in after.items() if k != "geometry"} == \
+            {k: v for k, v in before.items() if k != "geometry"}
