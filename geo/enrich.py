@@ -93,6 +93,9 @@ def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...]
     }
     if notes:
         location["note"] = " ".join(notes)
+    retrieved = getattr(place, "retrieved", None)
+    if retrieved:  # fetched online (geo.online): when, so the data file says how old it is
+        location["retrieved"] = retrieved
     return location
 
 
@@ -116,6 +119,7 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder]) -> list[Problem]:
     problems: list[Problem] = []
     features = doc.features
     assign_ids(features)
+    parsed: dict[tuple, Amount] = {}  # parse_amount is pure: many sites share an amount text
     for index, feature in enumerate(features):
         props = feature["properties"]
         fid = str(feature["id"])
@@ -125,8 +129,14 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder]) -> list[Problem]:
             return Problem(file, message, index=_index, feature_id=_fid, field=field, hint=hint,
                            severity=severity)
 
+        raw = props["amount"]
+        key = (type(raw), raw) if isinstance(raw, (str, int, float)) else None
         try:
-            amount = parse_amount(props["amount"])
+            amount = parsed.get(key) if key is not None else None
+            if amount is None:
+                amount = parse_amount(raw)
+                if key is not None:
+                    parsed[key] = amount
         except AmountError as exc:
             problems.append(problem(str(exc), "amount"))
         else:

@@ -25,7 +25,14 @@ class Prepared:
     doc: model.Document
     sites: list[Site]
     warnings: list[Problem]
-    data_bytes: bytes
+    _data_bytes: bytes | None = field(default=None, repr=False)
+
+    @property
+    def data_bytes(self) -> bytes:
+        """The canonical data file; serialised on first use (`geo render` never needs it)."""
+        if self._data_bytes is None:
+            self._data_bytes = model.dumps(self.doc.data)
+        return self._data_bytes
 
     @property
     def data_changed(self) -> bool:
@@ -69,8 +76,7 @@ def prepare_document(doc: model.Document, *, prefer: str | None = None,
     geocoder = online or _geocoder_factory(prefer)
     problems += enrich(doc, geocoder)
     model.raise_for(problems)
-    data_bytes = model.dumps(doc.data)
-    return Prepared(doc=doc, sites=to_sites(doc), warnings=problems, data_bytes=data_bytes)
+    return Prepared(doc=doc, sites=to_sites(doc), warnings=problems)
 
 
 def render_bytes(prepared: Prepared, options) -> bytes:

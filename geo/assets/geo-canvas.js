@@ -1,0 +1,263 @@
+/* geo-canvas.js: the fast path for large maps (more than render.CANVAS_THRESHOLD sites).
+ *
+ * The sites come as a compact columnar blob (geo/fastpath.py): deflated JSON columns,
+ * coordinates as delta-encoded integers at 1e-5 degree, one style index per site into a
+ * small table of [kind, r, r2, color, area_precision] (radii computed in Python by
+ * SizeScale.radius: no scale arithmetic here). One canvas in its own pane draws every
+ * symbol, biggest first; the drawing instructions of each style are derived from
+ * api.symbolShapes, the very function the SVG path draws with, so both paths show the
+ * same symbology. A grid spatial index answers hover (tooltip) and click (popup, built
+ * lazily with api.details). An accessible search box replaces the full table.
+ * Text only reaches the DOM through textContent/setAttribute (api.h).
+ */
+(function () {
+  "use strict";
+
+  var CELL = 64;  /* grid cell size in CSS pixels */
+
+  function decode(blob) {
+    if (blob.cols) return Promise.resolve(blob.cols);
+    var bin = atob(blob.z), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  /* Canvas drawing instructions of one style, read off the SVG shapes of api.symbolShapes. */
+  function styleOps(api, style) {
+    var site = {kind: style[0], r: style[1], r2: style[2], color: style[3], area_precision: style[4]};
+    return api.symbolShapes(site, 0, 0).map(function (el) {
+      var get = function (k) { return el.getAttribute(k); };
+      if (el.tagName.toLowerCase() === "text") {
+        return {text: el.textContent, dy: parseFloat(get("y")) || 0, fill: get("fill"),
+          font: (get("font-weight") || "") + " " + (get("font-size") || 11) + "px sans-serif"};
+      }
+      var dash = get("stroke-dasharray");
+      var fill = get("fill");
+      return {r: parseFloat(get("r")) || 0, cls: get("class"),
+        fill: fill === "none" ? null : fill, fillOpacity: get("fill-opacity") === null ? 1 : parseFloat(get("fill-opacity")),
+        stroke: get("stroke"), width: parseFloat(get("stroke-width")) || 1,
+        dash: dash && dash !== "none" ? dash.split(/[ ,]+/).map(Number) : []};
+    });
+  }
+
+  function geoCanvas(map, data, api) {
+    var t = data.labels;
+    var layer = {drawn: 0, ready: false, draws: 0};
+    window.geoCanvasLayer = layer;
+    var pane = map.createPane("geo-canvas");
+    pane.style.zIndex = 450;
+    pane.style.pointerEvents = "none";
+    var canvas = document.createElement("canvas");
+    canvas.setAttribute("aria-hidden", "true");
+    canvas.className = "geo-canvas leaflet-zoom-hide";
+    pane.appendChild(canvas);
+    var ctx = canvas.getContext("2d");
+    var cols, n, x0, y0, ext, ops, styleOf;
+    var px, py;         /* container positions of the last draw */
+    var grid = null;    /* {w, h, start: Int32Array, items: Int32Array} */
+    var lower = null;   /* lower-cased names, built on first search */
+
+    function site(i) {
+      function col(name) { var c = cols[name]; return c.t[c.i[i]]; }
+      var st = cols.styles[styleOf[i]], country = col("country"), amount = col("amount"), loc = col("loc");
+      return {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
+        country_label: country[1], amount_label: amount[0], amount_text: amount[1],
+        location_label: loc[0], precision_label: loc[1], date: col("date"), status: col("status"),
+        notes: col("notes"), sources: col("sources") || [], kind: st[0], r: st[1], r2: st[2],
+        color: st[3], area_precision: st[4], lat: y0[i], lon: x0[i]};
+    }
+
+    function prepare(c) {
+      cols = c; n = c.n;
+      styleOf = c.style;
+      x0 = new Float64Array(n); y0 = new Float64Array(n);
+      var lat = 0, lon = 0;
+      for (var i = 0; i < n; i++) {
+        lat += c.lat[i]; lon += c.lon[i];
+        y0[i] = lat / 1e5; x0[i] = lon / 1e5;
+      }
+      ops = c.styles.map(function (st) { return styleOps(api, st); });
+      ext = c.styles.map(function (st) { return Math.max(st[1] || 0, st[2] || 0) + 2; });
+      /* Web Mercator at zoom 0 (256 px world), once: a draw only scales and shifts. */
+      var mx = new Float64Array(n), my = new Float64Array(n), d = Math.PI / 180, max = 85.0511287798;
+      for (var j = 0; j < n; j++) {   /* L.CRS.EPSG3857.latLngToPoint(latlng, 0), inlined */
+        var la = Math.max(Math.min(max, y0[j]), -max) * d;
+        mx[j] = 256 * (0.5 + x0[j] / 360);
+        my[j] = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + la / 2)) / (2 * Math.PI));
+      }
+      layer.mx = mx; layer.my = my;
+      px = new Float32Array(n); py = new Float32Array(n);
+    }
+
+    function paint(o, x, y) {
+      if (o.text !== undefined) {
+        ctx.globalAlpha = 1; ctx.fillStyle = o.fill; ctx.font = o.font; ctx.textAlign = "center";
+        ctx.fillText(o.text, x, y + o.dy);
+        return;
+      }
+      ctx.beginPath();
+      ctx.arc(x, y, o.r, 0, 2 * Math.PI);
+      if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fill; ctx.fill(); }
+      ctx.globalAlpha = 1; ctx.setLineDash(o.dash); ctx.lineWidth = o.width; ctx.strokeStyle = o.stroke;
+      ctx.stroke();
+    }
+
+    function draw() {
+      if (!cols) return;
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      if (canvas.width !== Math.round(size.x * ratio) || canvas.height !== Math.round(size.y * ratio)) {
+        canvas.width = Math.round(size.x * ratio); canvas.height = Math.round(size.y * ratio);
+        canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      }
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var scale = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
+      var shift = map.containerPointToLayerPoint([0, 0]);
+      var ox = origin.x + shift.x, oy = origin.y + shift.y, mx = layer.mx, my = layer.my;
+      var drawn = 0;
+      for (var i = 0; i < n; i++) {   /* biggest first: the blob is in drawing order */
+        var x = mx[i] * scale - ox, y = my[i] * scale - oy, e = ext[styleOf[i]];
+        px[i] = x; py[i] = y;
+        if (x < -e || y < -e || x > size.x + e || y > size.y + e) continue;
+        var list = ops[styleOf[i]];
+        for (var k = 0; k < list.length; k++) paint(list[k], x, y);
+        drawn++;
+      }
+      ctx.globalAlpha = 1; ctx.setLineDash([]);
+      layer.drawn = drawn; layer.draws++;
+      grid = null;
+      document.documentElement.dataset.geoDrawnCount = String(drawn);
+      document.documentElement.dataset.geoDrawn = "1";
+      setTimeout(function () { if (!grid) buildGrid(); }, 0);
+    }
+
+    /* Counting sort of the visible symbols into CELL-sized cells of the viewport (O(n)). */
+    function buildGrid() {
+      var size = map.getSize(), w = Math.ceil(size.x / CELL) + 1, h = Math.ceil(size.y / CELL) + 1;
+      var counts = new Int32Array(w * h + 1), i, cx0, cx1, cy0, cy1, cx, cy, e;
+      function range(i) {
+        e = ext[styleOf[i]];
+        cx0 = Math.max(0, Math.floor((px[i] - e) / CELL)); cx1 = Math.min(w - 1, Math.floor((px[i] + e) / CELL));
+        cy0 = Math.max(0, Math.floor((py[i] - e) / CELL)); cy1 = Math.min(h - 1, Math.floor((py[i] + e) / CELL));
+        return cx0 <= cx1 && cy0 <= cy1;
+      }
+      for (i = 0; i < n; i++) {
+        if (!range(i)) continue;
+        for (cy = cy0; cy <= cy1; cy++) for (cx = cx0; cx <= cx1; cx++) counts[cy * w + cx + 1]++;
+      }
+      for (i = 1; i <= w * h; i++) counts[i] += counts[i - 1];
+      var start = counts.slice(), items = new Int32Array(counts[w * h]);
+      for (i = 0; i < n; i++) {
+        if (!range(i)) continue;
+        for (cy = cy0; cy <= cy1; cy++) for (cx = cx0; cx <= cx1; cx++) items[counts[cy * w + cx]++] = i;
+      }
+      grid = {w: w, h: h, start: start, items: items};
+    }
+
+    /* The topmost symbol under a container point (drawn last = highest index), or -1. */
+    function hit(point) {
+      if (!cols) return -1;
+      if (!grid) buildGrid();
+      var cx = Math.floor(point.x / CELL), cy = Math.floor(point.y / CELL);
+      if (cx < 0 || cy < 0 || cx >= grid.w || cy >= grid.h) return -1;
+      var c = cy * grid.w + cx, best = -1;
+      for (var k = grid.start[c]; k < grid.start[c + 1]; k++) {
+        var i = grid.items[k], st = cols.styles[styleOf[i]];
+        var r = Math.max(st[1] || 0, st[2] || 0) + 1, dx = point.x - px[i], dy = point.y - py[i];
+        if (dx * dx + dy * dy <= r * r && i > best) best = i;
+      }
+      return best;
+    }
+    layer.hit = function (x, y) { return hit({x: x, y: y}); };
+    layer.site = function (i) { return site(i); };
+    layer.index = function (id) { return cols.id.indexOf(id); };
+    layer.position = function (i) { return {x: px[i], y: py[i]}; };
+    layer.ops = function (i) { return ops[styleOf[i]]; };
+
+    var tooltip = null, hovered = -1;
+    function hover(ev) {
+      var i = hit(ev.containerPoint);
+      if (i === hovered) return;
+      hovered = i;
+      map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
+      if (tooltip) { map.closeTooltip(tooltip); tooltip = null; }
+      if (i < 0) return;
+      var s = site(i), half = ext[styleOf[i]];
+      tooltip = L.tooltip({direction: "top", offset: [0, -Math.min(half, 20)], className: "geo-canvas-tooltip"})
+        .setLatLng([s.lat, s.lon]).setContent(api.h("span", {"data-site": s.id}, [api.accessibleName(s)]));
+      map.openTooltip(tooltip);
+    }
+
+    function openPopup(i) {
+      var s = site(i);
+      L.popup({maxWidth: 320, autoPanPadding: [20, 20], offset: [0, -Math.min(ext[styleOf[i]], 20) / 2]})
+        .setLatLng([s.lat, s.lon]).setContent(api.details(s, t)).openOn(map);
+    }
+    layer.openPopup = openPopup;
+
+    function search(node) {
+      var id = "geo-search-input";
+      var input = api.h("input", {type: "search", id: id, autocomplete: "off", "aria-controls": "geo-search-results",
+        "aria-describedby": "geo-search-note"});
+      var list = api.h("ul", {id: "geo-search-results", "class": "geo-search-results", "aria-live": "polite"});
+      node.appendChild(api.h("label", {"for": id}, [t.search || (data.lang === "fr" ? "Rechercher un site" : "Find a site")]));
+      node.appendChild(input);
+      node.appendChild(api.h("p", {id: "geo-search-note", "class": "geo-note"}, [
+        (data.lang === "fr" ? data.fast.n + " sites sur la carte ; tapez un nom, puis Entrée."
+          : data.fast.n + " sites on the map; type a name, then Enter.")]));
+      node.appendChild(list);
+      var matches = [];
+      function choose(i) {
+        map.setView([y0[i], x0[i]], Math.max(map.getZoom(), 12));
+        map.once("moveend", function () { openPopup(i); });
+        if (!map._animatingZoom) setTimeout(function () { if (!map._popup || !map._popup.isOpen()) openPopup(i); }, 400);
+      }
+      function update() {
+        var q = input.value.trim().toLowerCase();
+        while (list.firstChild) list.removeChild(list.firstChild);
+        matches = [];
+        if (!q || !cols) return;
+        if (!lower) lower = cols.name.map(function (s) { return s.toLowerCase(); });
+        /* exact names first, then names starting with the query, then the others */
+        var exact = [], prefix = [], other = [];
+        for (var i = 0; i < n && exact.length + prefix.length < 20; i++) {
+          var at = lower[i].indexOf(q);
+          if (at < 0) continue;
+          if (lower[i].length === q.length) exact.push(i);
+          else if (at === 0) prefix.push(i);
+          else if (other.length < 20) other.push(i);
+        }
+        matches = exact.concat(prefix, other).slice(0, 20);
+        matches.forEach(function (i) {
+          var s = site(i);
+          var button = api.h("button", {type: "button", "class": "geo-search-hit", "data-site": s.id}, [api.accessibleName(s)]);
+          L.DomEvent.on(button, "click", function () { choose(i); });
+          list.appendChild(api.h("li", null, [button]));
+        });
+      }
+      L.DomEvent.on(input, "input", update);
+      L.DomEvent.on(input, "keydown", function (ev) {
+        if (ev.key === "Enter" && matches.length) { L.DomEvent.preventDefault(ev); choose(matches[0]); }
+      });
+    }
+    api.control("topright", "geo-search", search).addTo(map);
+
+    decode(data.fast).then(function (c) {
+      prepare(c);
+      map.on("moveend zoomend resize viewreset", draw);
+      map.on("mousemove", hover);
+      map.on("mouseout", function () { hover({containerPoint: {x: -1e9, y: -1e9}}); });
+      map.on("click", function (ev) { var i = hit(ev.containerPoint); if (i >= 0) openPopup(i); });
+      layer.ready = true;
+      draw();
+    }).catch(function (err) {
+      document.documentElement.dataset.geoDrawError = String(err);
+      throw err;
+    });
+    return layer;
+  }
+
+  window.geoCanvas = geoCanvas;
+})();

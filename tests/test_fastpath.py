@@ -1,0 +1,77 @@
+"""The columnar blob of the canvas fast path (geo/fastpath.py)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from geo import fastpath
+from geo.amount import Amount
+from geo.enrich import Site
+from geo.render import _site_payload
+from geo.symbology import make_scale
+
+
+def make_sites(n: int, seed: int = 3) -> list[Site]:
+    rng = random.Random(seed)
+    kinds = ["exact", "exact", "exact", "range", "at_least", "up_to", "undisclosed"]
+    sites = []
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        v = rng.choice([1, 2, 5, 7.5]) * 10 ** rng.randint(6, 9)
+        amount = {"exact": Amount(v, v, "exact", "x"), "range": Amount(v, 2 * v, "range", "x"),
+                  "at_least": Amount(v, None, "at_least", "x"), "up_to": Amount(None, v, "up_to", "x"),
+                  "undisclosed": Amount(None, None, "undisclosed", "x")}[kind]
+        sites.append(Site(index=i, id=f"s{i}", name=f"Site {i}", amount=amount,
+                          precision="department" if i % 11 == 0 else "commune",
+                          lat=rng.uniform(42.5, 50.9), lon=rng.uniform(-4.5, 7.9),
+                          place="Lyon", location_name="Lyon", location_code="69123",
+                          context="Rhône, France", investor=rng.choice(["A", "B", "C"]),
+                          investor_country=rng.choice(["FR", "US", "AE"]), category="FR"))
+    return sites
+
+
+def test_coordinates_round_trip_within_1e5_degree():
+    sites = make_sites(500)
+    scale = make_scale(s.amount for s in sites)
+    cols = fastpath.decode(fastpath.fast_payload(sites, scale, {"FR": "#0072B2"}, "fr"))
+    assert cols["n"] == 500
+    for site, (lat, lon) in zip(sites, fastpath.coordinates(cols), strict=True):
+        assert abs(lat - site.lat) <= 0.5e-5 + 1e-12 and abs(lon - site.lon) <= 0.5e-5 + 1e-12
+
+
+def test_every_site_field_matches_the_per_site_payload():
+    """Radii are SizeScale.radius (via the same rules as the SVG path), and so is every label."""
+    sites = make_sites(200)
+    scale = make_scale(s.amount for s in sites)
+    colors = {"FR": "#0072B2"}
+    cols = fastpath.columns(sites, scale, colors, "fr")
+    for i, site in enumerate(sites):
+        expected = _site_payload(site, scale, colors, "fr")
+        got = fastpath.site(cols, i)
+        for key, value in got.items():
+            assert value == expected[key], (site.id, key)
+        if site.amount.kind == "exact":
+            assert got["r"] == scale.radius(site.amount.low)
+        if site.amount.kind == "range":
+            assert (got["r"], got["r2"]) == (scale.radius(site.amount.low), scale.radius(site.amount.high))
+
+
+def test_size_is_linear_and_under_45_bytes_a_site():
+    sizes = {}
+    for n in (5000, 20000):
+        sites = make_sites(n)
+        scale = make_scale(s.amount for s in sites)
+        blob = fastpath.fast_payload(sites, scale, {"FR": "#0072B2"}, "fr")
+        sizes[n] = len(json.dumps(blob))
+    assert sizes[20000] / 20000 <= 45, sizes
+    marginal = (sizes[20000] - sizes[5000]) / 15000
+    assert marginal <= 45, sizes
+
+
+def test_blob_is_deterministic():
+    sites = make_sites(300)
+    scale = make_scale(s.amount for s in sites)
+    one = fastpath.fast_payload(sites, scale, {}, "en")
+    two = fastpath.fast_payload(list(sites), scale, {}, "en")
+    assert one == two
