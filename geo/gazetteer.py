@@ -54,6 +54,13 @@ _TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "s
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l",
                             "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'"})
 
+_EXPANDABLE = frozenset(_TOKEN_EXPANSIONS)
+# Fast path of normalize(): ASCII punctuation -> space, and the combining diacritics block
+# (U+0300-U+036F, what NFKD leaves of French accents) deleted, both with str.translate.
+_ASCII_PUNCT = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()
+                              or not chr(i).isascii()})
+_DIACRITICS = dict.fromkeys(range(0x300, 0x370))
+
 
 def normalize(text: str) -> str:
     """Return the lookup key of a place name.
@@ -63,13 +70,17 @@ def normalize(text: str) -> str:
     lookup. Lower-case, accents stripped, ligatures expanded, punctuation turned
     into single spaces, and ``st``/``ste`` expanded to ``saint``/``sainte``.
     """
-    text = text.casefold().translate(_LIGATURES)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _PUNCT.sub(" ", text).strip()
-    if not text:
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).translate(_DIACRITICS)
+        if not text.isascii():  # rare: other scripts or marks; the general (slower) path
+            text = "".join(ch for ch in text if not unicodedata.combining(ch))
+            text = _PUNCT.sub(" ", text)
+    tokens = text.translate(_ASCII_PUNCT).split()
+    if not tokens:
         return ""
-    tokens = [_TOKEN_EXPANSIONS.get(tok, tok) for tok in text.split()]
+    if _EXPANDABLE.intersection(tokens):
+        tokens = [_TOKEN_EXPANSIONS.get(tok, tok) for tok in tokens]
     return " ".join(tokens)
 
 
@@ -313,7 +324,7 @@ class _LazyOutlines(dict):
             key = feat["properties"].get(prop)
             if key:
                 geom = feat["geometry"]
-                geom = dict(geom, bbox=_bbox(geom))
+                geom = dict(geom, bbox=_bbox(geom), parts=_parts(geom))
                 out[key] = geom
         self[kind] = out
         return out
@@ -337,6 +348,17 @@ def _bbox(geom: dict[str, Any]) -> tuple[float, float, float, float]:
     return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
 
 
+def _parts(geom: dict[str, Any]) -> list[tuple[tuple[float, float, float, float], list]]:
+    """(bbox of the outer ring, polygon) per part: a point far from a part skips its rings."""
+    out = []
+    for poly in _rings(geom):
+        if poly and poly[0]:
+            xs = [pt[0] for pt in poly[0]]
+            ys = [pt[1] for pt in poly[0]]
+            out.append(((min(xs), min(ys), max(xs), max(ys)), poly))
+    return out
+
+
 def _in_ring(x: float, y: float, ring: list[list[float]]) -> bool:
     inside = False
     n = len(ring)
@@ -358,6 +380,13 @@ def point_in_geometry(lon: float, lat: float, geom: dict[str, Any]) -> bool:
     """
     bbox = geom.get("bbox") or _bbox(geom)
     if not (bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]):
+        return False
+    parts = geom.get("parts")
+    if parts is not None:
+        for (x0, y0, x1, y1), poly in parts:
+            if x0 <= lon <= x1 and y0 <= lat <= y1 and _in_ring(lon, lat, poly[0]):
+                if not any(_in_ring(lon, lat, hole) for hole in poly[1:]):
+                    return True
         return False
     for poly in _rings(geom):
         if poly and _in_ring(lon, lat, poly[0]):

@@ -56,6 +56,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -71,6 +72,25 @@ _COORD = re.compile(
     r"^\s*\(?\s*([-+]?\d{1,3}(?:[.,]\d+)?)\s*°?\s*([NSns])?\s*[,;/ ]\s*"
     r"([-+]?\d{1,3}(?:[.,]\d+)?)\s*°?\s*([EWOewo])?\s*\)?\s*$"
 )
+_DIGITS = frozenset("0123456789")
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def _is_postal(s: str) -> bool:
+    """Five ASCII digits, without a regex (hot path)."""
+    return len(s) == 5 and _DIGITS.issuperset(s)
+
+
+def _dep_code(s: str) -> str | None:
+    """A department code as typed (``1``, ``91``, ``974``, ``2a``) in canonical form, else None."""
+    n = len(s)
+    if 0 < n <= 3 and _DIGITS.issuperset(s):
+        return s.zfill(2)
+    if n == 2 and s[0] == "2" and s[1] in "ABab":
+        return s.upper()
+    return None
+
+
 _KIND_WORDS = {
     "commune": "commune", "ville": "commune", "city": "city", "town": "city",
     "departement": "department", "department": "department", "dept": "department",
@@ -117,17 +137,28 @@ class Place:
     source: str
     population: int | None
     country: str
+    #: Date (ISO) the place was fetched from an online service; None for shipped data.
+    retrieved: str | None = None
+
+    def __hash__(self) -> int:  # equal places have equal codes: cheaper than all 10 fields
+        return hash((self.code, self.precision, self.lat, self.lon))
 
     def to_json(self) -> dict[str, Any]:
-        """Plain dict for JSON output (all fields)."""
-        return {"name": self.name, "code": self.code, "precision": self.precision,
-                "lat": self.lat, "lon": self.lon, "context": self.context,
-                "source": self.source, "population": self.population,
-                "country": self.country}
+        """Plain dict for JSON output (all fields; ``retrieved`` only when set)."""
+        out = {"name": self.name, "code": self.code, "precision": self.precision,
+               "lat": self.lat, "lon": self.lon, "context": self.context,
+               "source": self.source, "population": self.population,
+               "country": self.country}
+        if self.retrieved is not None:
+            out["retrieved"] = self.retrieved
+        return out
 
     @property
     def label(self) -> str:
         """Name with the qualifier that makes it unique, e.g. ``Saint-Denis (93)``."""
+        if self.source == "nominatim":  # no INSEE code: name, first context part, country
+            parts = [p for p in self.context.split(", ") if p]
+            return ", ".join(dict.fromkeys([self.name, *parts[:1], *parts[-1:]]))
         if self.precision == "commune":
             dep = self.code[:3] if self.code.startswith("97") else self.code[:2]
             return f"{self.name} ({dep})"
@@ -153,6 +184,8 @@ class GeocodeResult:
     score: float = 0.0
     notes: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = field(default=())
+    #: Why the query could not be resolved when it isn't "no match" (e.g. a server error).
+    error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Stable JSON shape used by the CLI and the pipeline (null fields when unresolved)."""
@@ -171,12 +204,14 @@ class GeocodeResult:
             "ambiguous": self.ambiguous,
             "notes": list(self.notes),
             "suggestions": list(self.suggestions),
-        }
+        } | ({"retrieved": p.retrieved} if p is not None and p.retrieved else {})
 
     def error_message(self) -> str:
         """Human explanation for an unresolved query, telling the user what to type."""
         if self.place is not None:
             return ""
+        if self.error:
+            return self.error
         if self.ambiguous and self.candidates:
             lines = [f'"{self.query}" matches {len(self.candidates)} places; '
                      "add a qualifier to choose one:"]
@@ -190,6 +225,49 @@ class GeocodeResult:
         if self.suggestions:
             msg += " Did you mean: " + ", ".join(f'"{s}"' for s in self.suggestions) + "?"
         return msg + ' You can also give coordinates, e.g. "48.59, 2.19".'
+
+
+class _LazySuggestions(Sequence):
+    """A tuple of suggestions computed on first use.
+
+    Why: fuzzy matching costs milliseconds, far more than a lookup; a batch that
+    only needs to know a place is unknown (or prints the error of the first
+    one) must not pay it for every miss. Compares equal to the plain tuple.
+    """
+
+    __slots__ = ("_args", "_fn", "_items")
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        self._fn, self._args, self._items = fn, args, None
+
+    def _get(self) -> tuple[str, ...]:
+        if self._items is None:
+            self._items = tuple(self._fn(*self._args))
+            self._fn = self._args = None
+        return self._items
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._get()[i]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._get()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, list, _LazySuggestions)):
+            return self._get() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
 
 
 @dataclass
@@ -349,7 +427,7 @@ class Geocoder:
         tiers: list[_Match] = []
         s = raw.strip()
         # 1. codes
-        if re.fullmatch(r"\d{5}", s):
+        if _is_postal(s):
             codes = self._postal_index.get(s)
             if codes:
                 notes = [f"{s} is a postal code"]
@@ -363,7 +441,7 @@ class Geocoder:
                 new = self._former_code_index[s]
                 tiers.append(_Match([self.commune_place(new)], 0.95,
                                     [f"{s} is a former INSEE code, now {new}"]))
-        dep_code = s.upper().zfill(2) if re.fullmatch(r"\d{1,3}|2[ABab]", s) else None
+        dep_code = _dep_code(s)
         if dep_code and dep_code in self.gaz.departments:
             tiers.append(_Match([self.department_place(dep_code)], 1.0, []))
         if key.startswith("fr ") and key in self._division_index and key != "fr 75c":
@@ -443,7 +521,7 @@ class Geocoder:
             return (lambda p: p.precision == kind), None
         tests = []
         s = qual.strip()
-        dep = s.upper().zfill(2) if re.fullmatch(r"\d{1,3}|2[ABab]", s) else None
+        dep = _dep_code(s)
         deps = {dep} if dep in self.gaz.departments else set()
         regs: set[str] = set()
         for kind, code, _ in self._division_index.get(key, []):
@@ -453,7 +531,7 @@ class Geocoder:
             countries.add(self._country_index[key])
         if s.isalpha() and len(s) in (2, 3) and s.lower() in self._country_codes:
             countries.add(self._country_codes[s.lower()])
-        if re.fullmatch(r"\d{5}", s):
+        if _is_postal(s):
             tests.append(lambda p: p.precision == "commune" and
                          s in self.gaz.communes[p.code].postal_codes)
         if deps:
@@ -472,8 +550,11 @@ class Geocoder:
 
     @staticmethod
     def _split(query: str) -> tuple[str, list[str]]:
-        quals = re.findall(r"\(([^()]*)\)", query)
-        rest = re.sub(r"\([^()]*\)", ",", query)
+        if "(" not in query:
+            quals, rest = [], query
+        else:
+            quals = _PARENS.findall(query)
+            rest = _PARENS.sub(",", query)
         parts = [p.strip() for p in rest.split(",")]
         parts = [p for p in parts if p]
         if not parts:
@@ -511,7 +592,7 @@ class Geocoder:
         if tiers:
             return self._finish(query, tiers[0], tiers[1:])
         return GeocodeResult(query, None, notes=("no match",),
-                             suggestions=tuple(self.suggest(text)))
+                             suggestions=_LazySuggestions(self.suggest, text))
 
     def _qualified(self, query: str, main: str, quals: list[str]) -> GeocodeResult:
         notes: list[str] = []
@@ -541,7 +622,7 @@ class Geocoder:
             if pool or with_cities:
                 break
         if not pool:
-            sugg = tuple(self.suggest(main)) if not tiers else tuple(
+            sugg = _LazySuggestions(self.suggest, main) if not tiers else tuple(
                 p.label for t in tiers for p in t.places)[:10]
             return GeocodeResult(query, None, notes=tuple(notes + [
                 f'no place "{main}" matches {", ".join(quals)}']), suggestions=sugg)
@@ -643,9 +724,15 @@ class Geocoder:
         return out[: n * 2]
 
     # ------------------------------------------------------------ reverse
-    def _department_at(self, lat: float, lon: float) -> str | None:
-        for code, geom in self.gaz.outlines("department").items():
-            if point_in_geometry(lon, lat, geom):
+    def _department_at(self, lat: float, lon: float, hint: str | None = None) -> str | None:
+        """Department whose outline contains the point; ``hint`` (a likely code) is tried first."""
+        outlines = self.gaz.outlines("department")
+        if hint is not None:
+            geom = outlines.get(hint)
+            if geom is not None and point_in_geometry(lon, lat, geom):
+                return hint
+        for code, geom in outlines.items():
+            if code != hint and point_in_geometry(lon, lat, geom):
                 return code
         return None
 
@@ -679,7 +766,11 @@ class Geocoder:
         restricted to the department whose outline contains the point, the nearest
         commune point is right for the vast majority of points.
         """
-        dep = self._department_at(lat, lon)
+        # The nearest commune's department is almost always the right one: testing its
+        # outline first saves most point-in-polygon tests (same result, just faster).
+        near = self._nearest_commune(lat, lon, 25.0)
+        dep = self._department_at(lat, lon, self.gaz.communes[near[0]].department
+                                  if near else None)
         if dep:
             hit = self._nearest_commune(lat, lon, 25.0, dep)
             if hit:

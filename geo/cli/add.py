@@ -26,10 +26,12 @@ from geo.cli.report import print_problems
 @click.option("--source-url", default=None, help="Link to the source (http/https).")
 @click.option("--source-title", default=None, help="Title of the source.")
 @opt.prefer_option
+@opt.online_options
 def command(data_path: Path, name: str, place: str, amount: str, investor: str | None,
             investor_country: str | None, date: str | None, status: str | None,
             notes: str | None, source_url: str | None, source_title: str | None,
-            prefer: str | None) -> None:
+            prefer: str | None, online: str | None, nominatim_url: str | None,
+            user_agent: str | None) -> None:
     """Add one site and save the data file, geocoded, if everything checks out.
 
     The new site is validated, its amount parsed and its place geocoded before
@@ -38,6 +40,7 @@ def command(data_path: Path, name: str, place: str, amount: str, investor: str |
     from geo import model, pipeline
     from geo.io import write_all
 
+    geocoder = opt.online_factory(online, nominatim_url, user_agent, prefer)
     doc = model.load(data_path) if data_path.exists() else None
     data = doc.data if doc else {"type": "FeatureCollection", "features": []}
     props = {"name": name, "investor": investor, "investor_country": investor_country,
@@ -50,7 +53,7 @@ def command(data_path: Path, name: str, place: str, amount: str, investor: str |
                                    "(geo validate says how)")
     data["features"].append({"type": "Feature", "geometry": None, "properties": props})
     staged = model.Document(path=data_path, data=data, raw=doc.raw if doc else b"")
-    prepared = pipeline.prepare_document(staged, prefer=prefer)
+    prepared = pipeline.prepare_document(staged, prefer=prefer, online=geocoder)
     print_problems(prepared.warnings)
     write_all([(data_path, prepared.data_bytes)])
     site = prepared.sites[-1]

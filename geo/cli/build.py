@@ -19,10 +19,12 @@ from geo.cli.report import print_problems
 @opt.tiles_option
 @opt.title_option
 @opt.prefer_option
+@opt.online_options
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if the data file or the map is out of date (for CI).")
 def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | None,
             inline_assets: bool, tiles: str | None, title: str | None, prefer: str | None,
+            online: str | None, nominatim_url: str | None, user_agent: str | None,
             check: bool) -> None:
     """Geocode new sites, fill in amounts and ids, and write the map.
 
@@ -32,9 +34,11 @@ def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | N
     """
     from geo import model, pipeline
 
+    geocoder = opt.online_factory(online, nominatim_url, user_agent, prefer)
     settings = model.load(data_path).settings
     options = opt.render_options(settings, lang, offline, inline_assets, tiles, title)
-    result = pipeline.build(data_path, out_path, options, prefer=prefer, check=check)
+    result = pipeline.build(data_path, out_path, options, prefer=prefer, check=check,
+                            online=geocoder)
     print_problems(result.warnings)
     if check:
         if result.stale:

@@ -47,3 +47,45 @@ def render_options(settings: dict, lang: str | None, offline: bool | None, inlin
         tiles=tiles or settings.get("tiles") or DEFAULT_TILES,
         title=title,
     )
+
+
+def online_options(func):
+    """``--online nominatim``, ``--nominatim-url`` and ``--user-agent``, for every command that geocodes.
+
+    Strictly opt-in: without ``--online`` nothing is ever requested, and the
+    other two options are refused rather than silently ignored.
+    """
+    func = click.option(
+        "--user-agent", default=None, metavar="TEXT",
+        help="User agent sent to Nominatim, naming you or your newsroom (its usage policy asks "
+        "for one) [default: geo-investment-map/VERSION]. Only with --online.")(func)
+    func = click.option(
+        "--nominatim-url", default=None, metavar="URL",
+        help="Nominatim server to ask, e.g. http://127.0.0.1:8080 for your own "
+        "[default: https://nominatim.openstreetmap.org]. Only with --online.")(func)
+    func = click.option(
+        "--online", type=click.Choice(["nominatim"]), default=None,
+        help="Ask a Nominatim server (OpenStreetMap) for places the shipped gazetteer doesn't "
+        "know at all (never for ambiguous ones); the answer and its date are saved in the data "
+        "file, so later builds stay offline. Off by default: nothing is requested without "
+        "it.")(func)
+    return func
+
+
+def online_factory(online: str | None, nominatim_url: str | None, user_agent: str | None,
+                   prefer: str | None):
+    """The ``online=`` factory for geo.pipeline, or None (offline, the default)."""
+    if online is None:
+        given = [name for name, value in (("--nominatim-url", nominatim_url),
+                                          ("--user-agent", user_agent)) if value is not None]
+        if given:
+            raise click.UsageError(f"{' and '.join(given)} only apply with --online nominatim; "
+                                   "add it to ask Nominatim, or leave them out to stay offline")
+        return None
+    from geo.online import OnlineConfigError
+    from geo.online import online_factory as factory
+
+    try:
+        return factory(online, url=nominatim_url, user_agent=user_agent, prefer=prefer)
+    except OnlineConfigError as exc:
+        raise click.UsageError(str(exc)) from None
