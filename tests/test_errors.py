@@ -283,8 +283,8 @@ def test_debug_shows_a_traceback_the_default_does_not(tmp_path):
 # --- limits ---------------------------------------------------------------------------------
 
 
-def test_a_file_over_50_mb_is_refused_before_it_is_read(tmp_path):
-    """A sparse 60 MB file: nothing written to disk, and nothing big read into memory."""
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    """A sparse 250 MB file: nothing written to disk, and nothing big read into memory."""
     import tracemalloc
 
     from geo import model
@@ -292,7 +292,7 @@ def test_a_file_over_50_mb_is_refused_before_it_is_read(tmp_path):
 
     path = tmp_path / "sites.geojson"
     with path.open("wb") as handle:
-        handle.truncate(60 * 1024 * 1024)
+        handle.truncate(250 * 1024 * 1024)
     tracemalloc.start()
     try:
         with pytest.raises(DataError) as info:
@@ -302,12 +302,12 @@ def test_a_file_over_50_mb_is_refused_before_it_is_read(tmp_path):
         tracemalloc.stop()
     assert peak < 1024 * 1024
     (problem,) = info.value.problems
-    assert "60.0 MB" in problem.message and "50.0 MB" in problem.message and "split" in problem.hint
+    assert "250.0 MB" in problem.message and "200.0 MB" in problem.message and "split" in problem.hint
     # And through the real CLI.
     (tmp_path / "data").mkdir()
     path.rename(tmp_path / "data" / "sites.geojson")
     result = geo("build", cwd=tmp_path, check=False)
-    assert result.returncode == 1 and "limit is 50.0 MB" in result.stderr
+    assert result.returncode == 1 and "limit is 200.0 MB" in result.stderr
     assert "Traceback" not in result.stderr
 
 

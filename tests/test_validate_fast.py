@@ -1,0 +1,44 @@
+"""The fast pre-check never lets through a feature that the JSON Schema would reject."""
+
+from __future__ import annotations
+
+import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo import model
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
+                    st.text(max_size=4), st.sampled_from(["FR", "fr", "FR\n", "xFRx", "Feature", "exact",
+                                                           "commune", "", "a" * 501]))
+keys = st.sampled_from(["url", "title", "min", "kind", "x"])
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=2) |
+                      st.dictionaries(keys, inner, max_size=2), max_leaves=4)
+valid_name = st.one_of(st.just("Data center"), values)
+valid_amount = st.one_of(st.just("1 Md€"), st.just(5), values)
+props = st.fixed_dictionaries(
+    {"name": valid_name, "amount": valid_amount},
+    optional={key: values for key in ("investor", "investor_country", "place", "date",
+                                      "status", "notes", "sources", "amount_eur", "location", "custom")})
+features = st.fixed_dictionaries(
+    {"type": st.sampled_from(["Feature", "Feature", "feature"]), "properties": props | values},
+    optional={"id": values, "geometry": values | st.just({"type": "Point", "coordinates": [2.0, 48.0]})})
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(features)
+def test_plainly_valid_implies_schema_valid(feature):
+    if model._plainly_valid(feature):
+        validator = jsonschema.Draft202012Validator(model.schema())
+        errors = list(validator.iter_errors({"type": "FeatureCollection", "features": [feature]}))
+        assert errors == [], (feature, [e.message for e in errors])
+
+
+def test_the_common_case_takes_the_fast_path():
+    feature = {"type": "Feature", "id": "x", "geometry": {"type": "Point", "coordinates": [2.0, 48.0]},
+               "properties": {"name": "n", "amount": "1 Md€", "investor_country": "FR",
+                              "sources": [{"url": "https://a.b", "title": "t"}],
+                              "amount_eur": {"kind": "exact", "max": 1e9, "min": 1e9, "text": "1 Md€"},
+                              "location": {"precision": "commune", "name": "n", "code": "1", "context": "",
+                                           "source": "insee-cog", "query": "q"}, "custom": [1, {"a": 2}]}}
+    assert model._plainly_valid(feature)
