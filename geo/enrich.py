@@ -109,23 +109,31 @@ def _is_current(location: Any, place: str | None, has_point: bool) -> bool:
     return has_point and precision in (*MAPPED_PRECISIONS, "country")
 
 
-def enrich(doc: Document, geocoder: Callable[[], Geocoder]) -> list[Problem]:
+def enrich(doc: Document, geocoder: Callable[[], Geocoder],
+           skip: frozenset[int] = frozenset()) -> list[Problem]:
     """Fill in ids, amounts and locations in place; returns errors and warnings.
 
     `geocoder` is a factory so that a rebuild with nothing new to geocode never
-    loads the gazetteer at all.
+    loads the gazetteer at all. Features in `skip` (already known to be
+    malformed) are left alone, so that one run can still report every other
+    feature's amount and place problems.
     """
     file = str(doc.path)
     problems: list[Problem] = []
     features = doc.features
-    assign_ids(features)
+    typed_ids = [f.get("id") if isinstance(f, dict) else None for f in features]
+    if not skip:
+        assign_ids(features)
     parsed: dict[tuple, Amount] = {}  # parse_amount is pure: many sites share an amount text
     for index, feature in enumerate(features):
+        if index in skip:
+            continue
         props = feature["properties"]
-        fid = str(feature["id"])
+        # Errors name the id the user can find in the file, not one assigned in this run.
+        fid = None if typed_ids[index] is None else str(typed_ids[index])
 
         def problem(message: str, field: str, hint: str | None = None, severity: str = "error",
-                    _index: int = index, _fid: str = fid) -> Problem:
+                    _index: int = index, _fid: str | None = fid) -> Problem:
             return Problem(file, message, index=_index, feature_id=_fid, field=field, hint=hint,
                            severity=severity)
 

@@ -72,9 +72,13 @@ def prepare_document(doc: model.Document, *, prefer: str | None = None,
                      online: Callable | None = None) -> Prepared:
     """`prepare` for a document already in memory (e.g. with a site just added)."""
     problems = model.validate(doc)
-    model.raise_for(problems)
     geocoder = online or _geocoder_factory(prefer)
-    problems += enrich(doc, geocoder)
+    broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
+    if any(p.severity == "error" and p.index is None for p in problems):
+        model.raise_for(problems)  # the file as a whole is unusable: nothing more to check
+    # Malformed features are skipped, the others still get their amounts and places checked,
+    # so that one run reports everything to fix.
+    problems += enrich(doc, geocoder, skip=broken)
     model.raise_for(problems)
     return Prepared(doc=doc, sites=to_sites(doc), warnings=problems)
 

@@ -181,3 +181,14 @@ def test_user_coordinates_are_kept_and_checked_against_the_place(seed_dir):
     assert right["geometry"]["coordinates"] == [2.19, 48.59]
     assert right["properties"]["location"]["precision"] == "point"
     assert "Essonne" in right["properties"]["location"]["context"]
+
+
+def test_shape_errors_and_amount_errors_are_reported_in_one_run(seed_dir):
+    data_path = seed_dir / "data" / "sites.geojson"
+    add_raw_feature(data_path, place="Lille", amount="1 Md€")  # no name: a shape error
+    add_raw_feature(data_path, name="Bad amount", place="Lille", amount="beaucoup")
+    result = geo("validate", cwd=seed_dir, check=False)
+    assert result.returncode == 1
+    assert "feature #4" in result.stderr and "'name'" in result.stderr
+    assert "feature #5" in result.stderr and "'amount'" in result.stderr
+    assert "lille" not in result.stderr.lower().split("feature #5")[1].split("\n")[0]  # no invented id
