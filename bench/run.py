@@ -69,22 +69,11 @@ class Browser:
                                                headless=True)
 
     def open(self, path: Path, geo: bool, timeout_s: float = 600):
-        from geo.screenshot import is_local_url, local_asset_for
-
-        def route(r):
-            url = r.request.url
-            if is_local_url(url):
-                r.continue_()
-                return
-            served = local_asset_for(url)
-            if served is not None:
-                r.fulfill(status=200, body=served[0], content_type=served[1])
-            else:
-                r.abort("blockedbyclient")
+        from geo.screenshot import offline_route
 
         context = self.browser.new_context(viewport={"width": 1200, "height": 800})
         context.set_default_timeout(timeout_s * 1000)
-        context.route("**/*", route)
+        context.route("**/*", offline_route())
         page = context.new_page()
         page.goto(path.resolve().as_uri(), wait_until="load")
         if geo:

@@ -15,6 +15,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,30 @@ def _sync_playwright() -> Any:
     return sync_playwright
 
 
+def offline_route(*, serve_leaflet: bool = True,
+                  record: Callable[[str, bool], None] | None = None) -> Callable[[Any], None]:
+    """A Playwright route handler that keeps a page offline: local URLs pass, Leaflet's CDN
+    files are served from the package (so folium pages work), anything else is aborted.
+
+    `record(url, served)` sees every non-local request, for tests that count them.
+    """
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if is_local_url(url):
+            r.continue_()
+            return
+        served = local_asset_for(url) if serve_leaflet else None
+        if record is not None:
+            record(url, served is not None)
+        if served is not None:
+            r.fulfill(status=200, body=served[0], content_type=served[1])
+        else:
+            r.abort("blockedbyclient")
+
+    return route
+
+
 def screenshot(
     html_path: Path,
     png_path: Path,
@@ -139,17 +164,7 @@ def screenshot(
     png_path.parent.mkdir(parents=True, exist_ok=True)
     page_errors: list[str] = []
 
-    def route(r: Any) -> None:
-        url = r.request.url
-        if is_local_url(url):
-            r.continue_()
-            return
-        served = local_asset_for(url) if serve_leaflet else None
-        if served is not None:
-            r.fulfill(status=200, body=served[0], content_type=served[1])
-        else:
-            r.abort("blockedbyclient")
-
+    route = offline_route(serve_leaflet=serve_leaflet)
     allowed = "local files and the Leaflet CDN files" if serve_leaflet else "local files"
 
     def capture(tmp: Path) -> None:

@@ -12,20 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.screenshot import (
-    CHROMIUM_ARGS as _ARGS,
-)
-from geo.screenshot import (
-    chromium_missing_message,
-    is_local_url,
-    local_asset_for,
-)
-from geo.screenshot import (
-    find_chromium as _find_chromium,
-)
+from geo.screenshot import CHROMIUM_ARGS as _ARGS
+from geo.screenshot import chromium_missing_message, offline_route
+from geo.screenshot import find_chromium as _find_chromium
 
 CHROMIUM_ARGS: list[str] = list(_ARGS)
 DEFAULT_TIMEOUT_MS = 30_000
+NETWORK_IDLE_MS = 5_000
 
 
 class BrowserUnavailable(RuntimeError):
@@ -86,25 +79,15 @@ def open_page(
     """
     report = PageReport()
 
-    def route(r: Any) -> None:
-        url = r.request.url
-        if is_local_url(url):
-            r.continue_()
-            return
+    def record(url: str, served: bool) -> None:
         report.requests.append(url)
-        served = local_asset_for(url) if serve_leaflet else None
-        if served is not None:
-            report.served.append(url)
-            r.fulfill(status=200, body=served[0], content_type=served[1])
-        else:
-            report.aborted.append(url)
-            r.abort("blockedbyclient")
+        (report.served if served else report.aborted).append(url)
 
     context = browser.new_context(
         viewport={"width": width, "height": height}, service_workers="block"
     )
     context.set_default_timeout(timeout_ms)
-    context.route("**/*", route)
+    context.route("**/*", offline_route(serve_leaflet=serve_leaflet, record=record))
     page = context.new_page()
     page.on(
         "console",
@@ -113,7 +96,11 @@ def open_page(
     page.on("pageerror", lambda err: report.page_errors.append(str(err)))
     try:
         page.goto(_to_url(url_or_path), wait_until="load")
-        page.wait_for_load_state("networkidle")
+        try:  # best effort: Playwright's networkidle sometimes never fires on big canvas pages
+            page.wait_for_load_state("networkidle", timeout=NETWORK_IDLE_MS)
+        except Exception as exc:  # noqa: BLE001 - a timeout here is not a failure
+            if "Timeout" not in type(exc).__name__ and "Timeout" not in str(exc):
+                raise
     except Exception:
         context.close()
         raise

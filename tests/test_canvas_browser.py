@@ -23,44 +23,6 @@ def big_map(tmp_path_factory):
     return path, sites, make_scale(s.amount for s in sites)
 
 
-@pytest.fixture
-def open_map(browser):
-    """Like conftest's open_map (Leaflet served locally, everything else aborted), but waits
-    for `load` only: Playwright's networkidle is flaky on these pages (it sometimes never
-    fires although no request is pending), and the canvas layer says itself when it drew."""
-    from geo.screenshot import is_local_url, local_asset_for
-
-    contexts = []
-
-    def _open(path, width=1200, height=800):
-        from browser import PageReport
-
-        report = PageReport()
-
-        def route(r):
-            url = r.request.url
-            if is_local_url(url):
-                r.continue_()
-                return
-            served = local_asset_for(url)
-            if served is not None:
-                r.fulfill(status=200, body=served[0], content_type=served[1])
-            else:
-                r.abort("blockedbyclient")
-
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda err: report.page_errors.append(str(err)))
-        page.goto(path.resolve().as_uri(), wait_until="load")
-        return page, report
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
 def wait_drawn(page, draws=1):
     page.wait_for_function(f"() => window.geoCanvasLayer && window.geoCanvasLayer.draws >= {draws}",
                            timeout=30_000)
