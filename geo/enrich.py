@@ -149,6 +149,7 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
             problems.append(problem(str(exc), "amount"))
         else:
             props["amount_eur"] = amount.to_json()
+            doc.amounts[index] = amount
         problems.extend(_locate(feature, props, geocoder, problem))
     return problems
 
@@ -236,7 +237,7 @@ def to_sites(doc: Document) -> list[Site]:
             index=index,
             id=str(feature["id"]),
             name=str(props.get("name", "")),
-            amount=Amount.from_json(props["amount_eur"]),
+            amount=doc.amounts.get(index) or Amount.from_json(props["amount_eur"]),
             precision=precision,
             lat=point[0] if point and precision in MAPPED_PRECISIONS else None,
             lon=point[1] if point and precision in MAPPED_PRECISIONS else None,

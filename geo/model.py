@@ -55,6 +55,8 @@ class Document:
     data: dict[str, Any]
     raw: bytes = b""
     warnings: list[Problem] = field(default_factory=list)
+    #: Amounts parsed by enrich, by feature index, so later stages don't parse them again.
+    amounts: dict[int, Any] = field(default_factory=dict)
 
     @property
     def features(self) -> list[dict[str, Any]]:
