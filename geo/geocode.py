@@ -61,12 +61,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from geo.gazetteer import Gazetteer, normalize, point_in_geometry
+from geo.gazetteer import Gazetteer, near_geometry, normalize, point_in_geometry
 
 __all__ = ["GeocodeResult", "Geocoder", "Place", "parse_coordinates"]
 
 PRECISIONS = ("commune", "department", "region", "country", "city", "point")
 POPULOUS_FACTOR = 10
+#: Distance (km) from a country's simplified outline still counted as inside it.
+COUNTRY_MARGIN_KM = 10.0
 PARIS_COMMUNE = "75056"
 _COORD = re.compile(
     r"^\s*\(?\s*([-+]?\d{1,3}(?:[.,]\d+)?)\s*°?\s*([NSns])?\s*[,;/ ]\s*"
@@ -186,6 +188,9 @@ class GeocodeResult:
     suggestions: tuple[str, ...] = field(default=())
     #: Why the query could not be resolved when it isn't "no match" (e.g. a server error).
     error: str | None = None
+    #: (INSEE code, former name) of candidates matched only by the former name of a merged
+    #: commune: :meth:`error_message` words their qualifier with that name (``Évry (91)``).
+    former_names: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Stable JSON shape used by the CLI and the pipeline (null fields when unresolved)."""
@@ -215,9 +220,16 @@ class GeocodeResult:
         if self.ambiguous and self.candidates:
             lines = [f'"{self.query}" matches {len(self.candidates)} places; '
                      "add a qualifier to choose one:"]
+            former = dict(self.former_names)
             for c in self.candidates[:12]:
                 pop = f", pop. {c.population:,}" if c.population else ""
-                lines.append(f'  - "{c.label}"  ({c.context}{pop})')
+                old = former.get(c.code) if c.precision == "commune" else None
+                if old:  # the name typed is the old one: qualify it, say what it became
+                    dep = c.code[:3] if c.code.startswith("97") else c.code[:2]
+                    lines.append(f'  - "{old} ({dep})"  ({old} is the former name of '
+                                 f"{c.name}, a merged commune; {c.context}{pop})")
+                else:
+                    lines.append(f'  - "{c.label}"  ({c.context}{pop})')
             if len(self.candidates) > 12:
                 lines.append(f"  ... and {len(self.candidates) - 12} more")
             return "\n".join(lines)
@@ -225,6 +237,19 @@ class GeocodeResult:
         if self.suggestions:
             msg += " Did you mean: " + ", ".join(f'"{s}"' for s in self.suggestions) + "?"
         return msg + ' You can also give coordinates, e.g. "48.59, 2.19".'
+
+
+def _result(query: str, place: Place | None, candidates: tuple[Place, ...] = (),
+            ambiguous: bool = False, score: float = 0.0, notes: tuple[str, ...] = (),
+            suggestions: Sequence[str] = (),
+            former_names: tuple[tuple[str, str], ...] = ()) -> GeocodeResult:
+    """``GeocodeResult(...)`` without the frozen-dataclass ``__init__`` (8 ``object.__setattr__``
+    calls): the same object, built in a third of the time on the lookup hot path."""
+    r = object.__new__(GeocodeResult)
+    r.__dict__.update(query=query, place=place, candidates=candidates, ambiguous=ambiguous,
+                      score=score, notes=notes, suggestions=suggestions, error=None,
+                      former_names=former_names)
+    return r
 
 
 class _LazySuggestions(Sequence):
@@ -270,11 +295,18 @@ class _LazySuggestions(Sequence):
         return repr(self._get())
 
 
+#: (places, score, [(kind, label)] needing a note, [(code, former name)]) of a commune name.
+_CommuneEntry = tuple[tuple[Place, ...], float, tuple[tuple[int, str], ...],
+                      tuple[tuple[str, str], ...]]
+
+
 @dataclass
 class _Match:
-    places: list[Place]
+    places: Sequence[Place]
     score: float
     notes: list[str]
+    #: (code, former name) of communes matched by a former name only (see GeocodeResult).
+    former: tuple[tuple[str, str], ...] = ()
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -295,6 +327,9 @@ class Geocoder:
         self._places: dict[tuple[str, str], Place] = {}
         # Results are immutable: memoise per instance (announcements repeat place names).
         self._memo: dict[str, GeocodeResult] = {}
+        # Per commune-index name: places and notes to word (see _commune_entry).
+        self._qualifiers: dict[str, tuple[Any, str | None]] = {}
+        self._commune_entries: dict[str, _CommuneEntry] = {}
 
     # ------------------------------------------------------------ indexes
     def _commune_hits(self, key: str) -> list[tuple[str, int]]:
@@ -426,7 +461,49 @@ class Geocoder:
         """All matches of one name, grouped in precedence tiers (best first)."""
         tiers: list[_Match] = []
         s = raw.strip()
-        # 1. codes
+        # 1. codes (each needs a short text or an ISO "FR-..." key: skipped for plain names)
+        if len(s) <= 5 or key.startswith("fr "):
+            self._code_tiers(s, key, tiers)
+        # 2. departments and regions
+        divs = self._division_index.get(key)
+        if divs and not key.startswith("fr "):
+            notes = [n for _, _, n in divs if n]
+            kinds = {k for k, _, _ in divs}
+            chosen = [(k, c) for k, c, _ in divs if k == "department"] if len(kinds) > 1 else \
+                [(k, c) for k, c, _ in divs]
+            if len(kinds) > 1:
+                notes.append(f"{s} is both a department and a region with the same "
+                             "territory: department used")
+            places = list(dict.fromkeys(self._division(k, c) for k, c in chosen))
+            score = 0.95 if any(n for _, _, n in divs) else 1.0
+            if places == [self.department_place("75")]:
+                places = [self.commune_place(PARIS_COMMUNE)]
+                notes.append("Paris is both a commune (75056) and a department (75) with the "
+                             "same territory: commune used")
+            tiers.append(_Match(places, score, notes))
+        # 3. countries
+        cc = self._country_index.get(key)
+        if cc:
+            tiers.append(_Match([self.country_place(cc)], 1.0, []))
+        # 4. communes
+        if self.gaz.commune_names.get(key):
+            places, score, named, former = self._commune_entry(key)
+            notes = [f"{s} is an old name of merged commune: now {label}" if kind == 1 else
+                     f"{s} is an alternate name (GeoNames) of {label}" for kind, label in named]
+            tiers.append(_Match(places, score, notes, former))
+        # 5. lower-case country codes
+        if len(key) <= 3 and key in self._country_codes and not (s.isupper()):
+            tiers.append(_Match([self.country_place(self._country_codes[key])], 0.9,
+                                [f"{s} read as an ISO country code"]))
+        # 6. world cities
+        if want_cities:
+            city = self._city_tier(raw, key)
+            if city is not None:
+                tiers.append(city)
+        return tiers
+
+    def _code_tiers(self, s: str, key: str, tiers: list[_Match]) -> None:
+        """Tier 1 of :meth:`_tiers`: postal/INSEE, department, ISO 3166-2 and country codes."""
         if _is_postal(s):
             codes = self._postal_index.get(s)
             if codes:
@@ -454,31 +531,20 @@ class Geocoder:
         if s.isalpha() and s.isupper() and len(s) in (2, 3) and s.lower() in self._country_codes:
             tiers.append(_Match([self.country_place(self._country_codes[s.lower()])], 1.0,
                                 [f"{s} read as an ISO country code"]))
-        # 2. departments and regions
-        divs = self._division_index.get(key)
-        if divs and not key.startswith("fr "):
-            notes = [n for _, _, n in divs if n]
-            kinds = {k for k, _, _ in divs}
-            chosen = [(k, c) for k, c, _ in divs if k == "department"] if len(kinds) > 1 else \
-                [(k, c) for k, c, _ in divs]
-            if len(kinds) > 1:
-                notes.append(f"{raw.strip()} is both a department and a region with the same "
-                             "territory: department used")
-            places = list(dict.fromkeys(self._division(k, c) for k, c in chosen))
-            score = 0.95 if any(n for _, _, n in divs) else 1.0
-            if places == [self.department_place("75")]:
-                places = [self.commune_place(PARIS_COMMUNE)]
-                notes.append("Paris is both a commune (75056) and a department (75) with the "
-                             "same territory: commune used")
-            tiers.append(_Match(places, score, notes))
-        # 3. countries
-        cc = self._country_index.get(key)
-        if cc:
-            tiers.append(_Match([self.country_place(cc)], 1.0, []))
-        # 4. communes
-        hits = self._commune_hits(key)
-        if hits:
-            notes, seen, places = [], set(), []
+
+    def _commune_entry(self, key: str) -> _CommuneEntry:
+        """(places, score, [(kind, label)] needing a note) of a name in the commune index.
+
+        Derived from the gazetteer only (never from a query), so kept per name like the
+        per-code Place objects; notes are worded per query (they quote the text typed).
+        """
+        entry = self._commune_entries.get(key)
+        if entry is None:
+            hits = self._commune_hits(key)
+            named: list[tuple[int, str]] = []
+            former: list[tuple[str, str]] = []
+            seen: set[str] = set()
+            places: list[Place] = []
             score = 1.0
             for code, kind in hits:
                 if code in seen:
@@ -487,29 +553,43 @@ class Geocoder:
                 p = self.commune_place(code)
                 places.append(p)
                 if kind == 1 and not any(c == code and k == 0 for c, k in hits):
-                    notes.append(f"{raw.strip()} is an old name of merged commune: "
-                                 f"now {p.label}")
+                    named.append((1, p.label))
+                    olds = [n for n in self.gaz.communes[code].former_names if normalize(n) == key]
+                    if olds:
+                        former.append((code, olds[0]))
                     score = min(score, 0.95)
                 elif kind == 2 and not any(c == code and k < 2 for c, k in hits):
-                    notes.append(f"{raw.strip()} is an alternate name (GeoNames) of {p.label}")
+                    named.append((2, p.label))
                     score = min(score, 0.9)
             if len(places) > 1:
                 score = 1.0 if any(k == 0 for _, k in hits) else score
-            tiers.append(_Match(places, score, notes))
-        # 5. lower-case country codes
-        if key in self._country_codes and not (s.isupper()):
-            tiers.append(_Match([self.country_place(self._country_codes[key])], 0.9,
-                                [f"{s} read as an ISO country code"]))
-        # 6. world cities
-        if want_cities:
-            main = self.gaz.city_names.get(key, "").split()
-            alt = [] if main else self.gaz.city_altnames.get(key, "").split()
-            if main or alt:
-                ids = [int(g) for g in (main or alt)]
-                notes = [] if main else [f"{raw.strip()} is an alternate name (GeoNames)"]
-                tiers.append(_Match([self.city_place(g) for g in dict.fromkeys(ids)],
-                                    1.0 if main else 0.9, notes))
-        return tiers
+            entry = self._commune_entries[key] = (tuple(places), score, tuple(named),
+                                                  tuple(former))
+        return entry
+
+    def _city_tier(self, raw: str, key: str) -> _Match | None:
+        """Tier 6 of :meth:`_tiers`: world cities, main names first, else alternate names."""
+        main = self.gaz.city_names.get(key, "").split()
+        alt = [] if main else self.gaz.city_altnames.get(key, "").split()
+        if not (main or alt):
+            return None
+        ids = [int(g) for g in (main or alt)]
+        notes = [] if main else [f"{raw.strip()} is an alternate name (GeoNames)"]
+        return _Match([self.city_place(g) for g in dict.fromkeys(ids)], 1.0 if main else 0.9,
+                      notes)
+
+    def _qualifier(self, qual: str):
+        """:meth:`_qualifier_filter`, kept per qualifier text (a few hundred in practice).
+
+        The predicate depends on the qualifier and the gazetteer only, never on the
+        name it qualifies, so it is part of the warm indexes, not a result cache.
+        """
+        hit = self._qualifiers.get(qual)
+        if hit is None:
+            hit = self._qualifier_filter(qual)
+            if len(self._qualifiers) < 4096:
+                self._qualifiers[qual] = hit
+        return hit
 
     def _qualifier_filter(self, qual: str):
         """Return a predicate on Place for one qualifier, or None if not understood."""
@@ -546,7 +626,8 @@ class Geocoder:
         if not tests:
             return None, f'qualifier "{qual.strip()}" not understood: ignored'
         foreign = bool(countries - {"FR"})
-        return (lambda p: any(t(p) for t in tests)), ("foreign" if foreign else None)
+        pred = tests[0] if len(tests) == 1 else (lambda p: any(t(p) for t in tests))
+        return pred, ("foreign" if foreign else None)
 
     @staticmethod
     def _split(query: str) -> tuple[str, list[str]]:
@@ -575,12 +656,14 @@ class Geocoder:
         text = (query or "").strip()
         if not text:
             return GeocodeResult(query, None, notes=("empty query",))
-        try:
-            coords = parse_coordinates(text)
-        except ValueError as exc:
-            return GeocodeResult(query, None, notes=(str(exc),))
-        if coords:
-            return self._point_result(query, *coords)
+        c0 = text[0]
+        if c0 in "(+-" or c0.isdigit():  # a coordinate pair starts so (\d: any Unicode digit)
+            try:
+                coords = parse_coordinates(text)
+            except ValueError as exc:
+                return GeocodeResult(query, None, notes=(str(exc),))
+            if coords:
+                return self._point_result(query, *coords)
         key = normalize(text)
         tiers = self._tiers(text, key, want_cities=False)
         if tiers:
@@ -588,18 +671,19 @@ class Geocoder:
         main, quals = self._split(text)
         if quals:
             return self._qualified(query, main, quals)
-        tiers = self._tiers(text, key, want_cities=True)
-        if tiers:
-            return self._finish(query, tiers[0], tiers[1:])
-        return GeocodeResult(query, None, notes=("no match",),
-                             suggestions=_LazySuggestions(self.suggest, text))
+        # The French tiers matched nothing just above: only world cities can match now.
+        city = self._city_tier(text, key)
+        if city is not None:
+            return self._finish(query, city, [])
+        return _result(query, None, notes=("no match",),
+                       suggestions=_LazySuggestions(self.suggest, text))
 
     def _qualified(self, query: str, main: str, quals: list[str]) -> GeocodeResult:
         notes: list[str] = []
         preds = []
         want_cities = False
         for q in quals:
-            pred, info = self._qualifier_filter(q)
+            pred, info = self._qualifier(q)
             if pred is None:
                 notes.append(info)
                 continue
@@ -607,20 +691,31 @@ class Geocoder:
             preds.append(pred)
         key = normalize(main)
         pool: list[Place] = []
+        former: list[tuple[str, str]] = []
         tier_notes: list[str] = []
         score = 0.0
-        # French places first; world cities only for a foreign qualifier or as a fallback.
-        for with_cities in (want_cities, True):
-            tiers = self._tiers(main, key, want_cities=with_cities)
-            for t in tiers:
-                kept = [p for p in t.places if all(pr(p) for pr in preds)]
+        pred = preds[0] if len(preds) == 1 else (lambda p: all(pr(p) for pr in preds))
+        # French places first; world cities only for a foreign qualifier or as a fallback
+        # (the French tiers, already filtered, then add nothing: only the cities are new).
+        tiers = self._tiers(main, key, want_cities=want_cities)
+        scan = tiers
+        while True:
+            for t in scan:
+                kept = [p for p in t.places if pred(p)]
                 if kept:
                     pool.extend(p for p in kept if p not in pool)
                     score = max(score, t.score)
-                    tier_notes += [n for n in t.notes if any(p.label in n for p in kept)
-                                   or "former region" in n or "ISO" in n]
-            if pool or with_cities:
+                    if t.former:
+                        former += [f for f in t.former if any(p.code == f[0] for p in kept)]
+                    if t.notes:
+                        tier_notes += [n for n in t.notes if any(p.label in n for p in kept)
+                                       or "former region" in n or "ISO" in n]
+            if pool or want_cities:
                 break
+            want_cities = True
+            city = self._city_tier(main, key)
+            scan = [city] if city is not None else []
+            tiers = tiers + scan
         if not pool:
             sugg = _LazySuggestions(self.suggest, main) if not tiers else tuple(
                 p.label for t in tiers for p in t.places)[:10]
@@ -628,9 +723,12 @@ class Geocoder:
                 f'no place "{main}" matches {", ".join(quals)}']), suggestions=sugg)
         # When a department/region qualifier kept both a division and communes, prefer
         # the most specific tier (communes) only if no division name was asked for.
-        return self._finish(query, _Match(pool, score, tier_notes + notes), [])
+        return self._finish(query, _Match(pool, score, tier_notes + notes, tuple(former)), [])
 
     def _finish(self, query: str, best: _Match, others: list[_Match]) -> GeocodeResult:
+        if not others and len(best.places) == 1:  # the common case: one place, nothing shadowed
+            p = best.places[0]
+            return _result(query, p, (p,), False, best.score, tuple(best.notes))
         notes = list(best.notes)
         cands = list(dict.fromkeys(best.places))
         cands.sort(key=lambda p: -(p.population or 0))
@@ -641,7 +739,7 @@ class Geocoder:
             notes.append(f"also matches {shown}{more}: add a qualifier to choose it")
         all_cands = tuple(cands + [p for p in dict.fromkeys(shadowed)])
         if len(cands) == 1:
-            return GeocodeResult(query, cands[0], all_cands, False, best.score, tuple(notes))
+            return _result(query, cands[0], all_cands, False, best.score, tuple(notes))
         if self.prefer == "populous":
             a, b = cands[0], cands[1]
             if (a.population or 0) >= POPULOUS_FACTOR * max(b.population or 0, 1):
@@ -653,7 +751,14 @@ class Geocoder:
                          f"{b.label}; still ambiguous")
         notes.append(f"{len(cands)} places match: add a qualifier such as "
                      f'"{cands[0].label}"')
-        return GeocodeResult(query, None, all_cands, True, best.score, tuple(notes))
+        former = best.former
+        if former:  # "Évry (91)" only resolves if no other candidate is in that department
+            deps = [c.code[:3] if c.code.startswith("97") else c.code[:2]
+                    for c in all_cands if c.precision == "commune"]
+            former = tuple(f for f in former if deps.count(
+                f[0][:3] if f[0].startswith("97") else f[0][:2]) == 1)
+        return _result(query, None, all_cands, True, best.score, tuple(notes),
+                       former_names=former)
 
     def _point_result(self, query: str, lat: float, lon: float) -> GeocodeResult:
         where = self.reverse(lat, lon)
@@ -726,33 +831,54 @@ class Geocoder:
     # ------------------------------------------------------------ reverse
     def _department_at(self, lat: float, lon: float, hint: str | None = None) -> str | None:
         """Department whose outline contains the point; ``hint`` (a likely code) is tried first."""
-        outlines = self.gaz.outlines("department")
-        if hint is not None:
-            geom = outlines.get(hint)
-            if geom is not None and point_in_geometry(lon, lat, geom):
-                return hint
-        for code, geom in outlines.items():
-            if code != hint and point_in_geometry(lon, lat, geom):
-                return code
-        return None
+        return self.gaz.outline_index("department").find(lon, lat, hint)
+
+    @cached_property
+    def _grid_rings(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Cell offsets of the square rings 0..3 around a cell, in scan order."""
+        return tuple(tuple((dy, dx) for dy in range(-ring, ring + 1)
+                           for dx in range(-ring, ring + 1) if max(abs(dy), abs(dx)) == ring)
+                     for ring in range(4))
+
+    @cached_property
+    def _grid_points(self) -> dict[tuple[int, int], tuple[tuple[str, str, float, float, float], ...]]:
+        """:attr:`_grid` with, per commune, (code, department, lon, radians(lat), cos(radians(lat)))."""
+        communes = self.gaz.communes
+        out = {}
+        for cell, codes in self._grid.items():
+            rows = []
+            for code in codes:
+                c = communes[code]
+                p = math.radians(c.lat)
+                rows.append((code, c.department, c.lon, p, math.cos(p)))
+            out[cell] = tuple(rows)
+        return out
 
     def _nearest_commune(self, lat: float, lon: float, max_km: float,
                          department: str | None = None) -> tuple[str, float] | None:
+        # Same arithmetic as _km(), but the haversine term ``a`` is compared first: asin and
+        # sqrt are monotonic, so a point whose ``a`` is not smaller can't be closer.
         gy, gx = math.floor(lat * 10), math.floor(lon * 10)
         best: tuple[str, float] | None = None
-        communes = self.gaz.communes
-        for ring in range(0, 4):
-            for dy in range(-ring, ring + 1):
-                for dx in range(-ring, ring + 1):
-                    if max(abs(dy), abs(dx)) != ring:
+        best_a = math.inf
+        grid = self._grid_points
+        p1 = math.radians(lat)
+        cos1 = math.cos(p1)
+        sin, radians, asin, sqrt = math.sin, math.radians, math.asin, math.sqrt
+        for ring, offsets in enumerate(self._grid_rings):
+            for dy, dx in offsets:
+                rows = grid.get((gy + dy, gx + dx))
+                if rows is None:
+                    continue
+                for code, dep, clon, p2, cos2 in rows:
+                    if department and dep != department:
                         continue
-                    for code in self._grid.get((gy + dy, gx + dx), ()):
-                        c = communes[code]
-                        if department and c.department != department:
-                            continue
-                        d = _km(lat, lon, c.lat, c.lon)
+                    a = sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin(radians(clon - lon) / 2) ** 2
+                    if a < best_a:
+                        d = 12742.0 * asin(min(1.0, sqrt(a)))
                         if best is None or d < best[1]:
                             best = (code, d)
+                            best_a = a
             if best and best[1] <= ring * 5.5:  # a ring of 0.1° is >= ~7 km wide
                 break
         if best and best[1] <= max_km:
@@ -769,28 +895,31 @@ class Geocoder:
         # The nearest commune's department is almost always the right one: testing its
         # outline first saves most point-in-polygon tests (same result, just faster).
         near = self._nearest_commune(lat, lon, 25.0)
-        dep = self._department_at(lat, lon, self.gaz.communes[near[0]].department
-                                  if near else None)
+        near_dep = self.gaz.communes[near[0]].department if near else None
+        dep = self._department_at(lat, lon, near_dep)
         if dep:
-            hit = self._nearest_commune(lat, lon, 25.0, dep)
+            # The nearest commune of that department is the nearest commune overall when
+            # the latter is in it (same scan, fewer candidates): no second scan then.
+            hit = near if near_dep == dep else self._nearest_commune(lat, lon, 25.0, dep)
             if hit:
                 return self.commune_place(hit[0])
             return self.department_place(dep)
         hit = self._nearest_commune(lat, lon, 3.0)  # coastline simplification margin
         if hit:
             return self.commune_place(hit[0])
-        for cc, geom in self.gaz.outlines("country").items():
-            if cc in self.gaz.countries and point_in_geometry(lon, lat, geom):
-                return self.country_place(cc)
-        return None
+        cc = self.gaz.outline_index("country").find(lon, lat, among=self.gaz.countries)
+        return self.country_place(cc) if cc is not None else None
 
     def contains(self, place: Place, lat: float, lon: float) -> bool:
         """Is the point inside (or, for point-like places, near) ``place``?
 
         Why: used to validate user-supplied coordinates against the named place.
         Commune: same commune by :meth:`reverse` or within 5 km of its point;
-        department/region: point in the shipped outline; country: in its outline
-        (France also via its departments); city: within 15 km; point: within 1 km.
+        department/region: point in the shipped outline; country: in its outline or
+        within ``COUNTRY_MARGIN_KM`` (10 km) of it, or of its bounding box for a tiny
+        country (simplified outlines cut off coastal capitals such as Copenhagen or
+        Beirut, and shrink Monaco or the Vatican to a few vertices), France also via
+        its departments; city: within 15 km; point: within 1 km.
         """
         if place.precision == "commune":
             if _km(lat, lon, place.lat, place.lon) <= 5.0:
@@ -805,7 +934,8 @@ class Geocoder:
                 return True
             geom = self.gaz.outlines("country").get(place.code)
             if geom is not None:
-                return point_in_geometry(lon, lat, geom)
+                return point_in_geometry(lon, lat, geom) or near_geometry(
+                    lon, lat, geom, COUNTRY_MARGIN_KM)
             return _km(lat, lon, place.lat, place.lon) <= 50.0
         if place.precision == "city":
             return _km(lat, lon, place.lat, place.lon) <= 15.0

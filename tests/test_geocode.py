@@ -101,6 +101,22 @@ def test_evry_former_name(geo: Geocoder) -> None:
     assert geo.geocode("Courcouronnes").place.code == "91228"
 
 
+def test_evry_error_message_leads_with_the_merged_commune(geo: Geocoder) -> None:
+    # Ambiguous, never silent; but the message says "Évry" is the former name of
+    # Évry-Courcouronnes and offers the qualifier that resolves it, "Évry (91)", first.
+    for q in ("Évry", "evry", "EVRY"):
+        r = geo.geocode(q)
+        assert r.place is None and r.ambiguous
+        lines = r.error_message().splitlines()
+        assert '"Évry (91)"' in lines[1] and "former name of Évry-Courcouronnes" in lines[1]
+        assert "merged commune" in lines[1]
+        assert '"Évry (89)"' in lines[2] and "former name" not in lines[2]
+    assert geo.geocode("Évry (91)").place.code == "91228"
+    assert geo.geocode("Évry (89)").place.code == "89162"
+    # the JSON output is unchanged by the wording
+    assert "former_names" not in geo.geocode("Évry").to_json()
+
+
 def test_postal_code(geo: Geocoder) -> None:
     # 59400 is shared by Cambrai and 11 neighbouring villages: listed, Cambrai first.
     r = geo.geocode("59400")
@@ -180,6 +196,21 @@ def test_coordinates_query_and_reverse(geo: Geocoder) -> None:
     assert geo.contains(geo.geocode("Nord").place, 50.176, 3.235)
     assert not geo.contains(geo.geocode("Essonne").place, 50.176, 3.235)
     assert geo.contains(geo.geocode("France").place, 48.85, 2.35)
+
+
+@pytest.mark.parametrize("q,lat,lon", [
+    ("Denmark", 55.6761, 12.5683),  # Copenhagen: on the coast, cut off by the simplification
+    ("Lebanon", 33.8938, 35.5018),  # Beirut
+    ("Monaco", 43.7384, 7.4246),    # tiny: the bounding box counts
+])
+def test_country_contains_coastal_capitals(geo: Geocoder, q: str, lat: float, lon: float) -> None:
+    assert geo.contains(geo.geocode(q).place, lat, lon)
+
+
+def test_country_contains_is_still_strict_far_away(geo: Geocoder) -> None:
+    assert not geo.contains(geo.geocode("Denmark").place, 52.52, 13.40)  # Berlin
+    assert not geo.contains(geo.geocode("Lebanon").place, 33.51, 36.29)  # Damascus
+    assert not geo.contains(geo.geocode("Belgium").place, 48.85, 2.35)  # Paris
 
 
 def test_json_shape(geo: Geocoder) -> None:
