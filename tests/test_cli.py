@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
 from helpers import geo, read_features
 
 
@@ -192,3 +193,12 @@ def test_shape_errors_and_amount_errors_are_reported_in_one_run(seed_dir):
     assert "feature #4" in result.stderr and "'name'" in result.stderr
     assert "feature #5" in result.stderr and "'amount'" in result.stderr
     assert "lille" not in result.stderr.lower().split("feature #5")[1].split("\n")[0]  # no invented id
+
+
+@pytest.mark.parametrize("args", [("validate",), ("geocode", "Cambrai")])
+def test_validate_and_geocode_stay_light(seed_dir, args):
+    """They run in editors' save hooks and scripts: no folium, geopandas or shapely import."""
+    result = geo("--debug", *args, cwd=seed_dir, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert imported and not imported & {"folium", "geopandas", "shapely", "pandas", "branca"}
