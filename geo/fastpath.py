@@ -143,8 +143,9 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         date.add(site.date)
         status.add(site.status)
         notes.add(site.notes)
-        src = _sources(site)
-        sources.add(json.dumps(src, sort_keys=True, ensure_ascii=False), src)
+        # Key on the raw source fields (cheap); build the payload only for a new combination.
+        skey = tuple(tuple(sorted((k, str(v)) for k, v in d.items())) for d in site.sources)
+        sources.add(skey, _sources(site) if skey not in sources._seen else None)
     return {
         "amount": amount.json(), "country": country.json(), "date": date.json(),
         "id": ids, "investor": investor.json(), "lat": _delta(lats), "loc": loc.json(),
