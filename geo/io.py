@@ -53,11 +53,6 @@ def _sync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename, keeping its permissions."""
-    write_all([(Path(path), data)], skip_unchanged=False)
-
-
 def write_all(files: list[tuple[Path, bytes]], *, skip_unchanged: bool = True) -> list[Path]:
     """Write several files as one step: all temp files first, then the renames.
 
@@ -95,18 +90,6 @@ def write_all(files: list[tuple[Path, bytes]], *, skip_unchanged: bool = True) -
     for directory in {path.parent for _, path in staged}:
         _sync_dir(directory)
     return [path for _, path in staged]
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write only when the bytes differ, so unchanged files keep their mtime and git stays quiet."""
-    path = Path(path)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    write_atomic(path, data)
-    return True
 
 
 @contextlib.contextmanager

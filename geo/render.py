@@ -86,10 +86,6 @@ def json_for_html(value: Any) -> str:
 # --- the data blob --------------------------------------------------------------------------
 
 
-def _amount_label(amount: Amount, lang: str) -> str:
-    return format_amount(amount, lang)
-
-
 def _site_payload(site: Site, scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
     amount = site.amount
     kind = amount.kind
@@ -109,7 +105,7 @@ def _site_payload(site: Site, scale: SizeScale, colors: dict[str, str], lang: st
     if site.context and not site.context.startswith(name):
         location_label = f"{name} ({site.context})" if name else site.context
     payload = {
-        "amount_label": _amount_label(amount, lang),
+        "amount_label": format_amount(amount, lang),
         "amount_text": amount.text,
         "area_precision": site.precision in AREA_PRECISIONS,
         "color": colors.get(site.category or "", NEUTRAL_COLOR)

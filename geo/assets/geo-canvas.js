@@ -202,7 +202,7 @@
       var input = api.h("input", {type: "search", id: id, autocomplete: "off", "aria-controls": "geo-search-results",
         "aria-describedby": "geo-search-note"});
       var list = api.h("ul", {id: "geo-search-results", "class": "geo-search-results", "aria-live": "polite"});
-      node.appendChild(api.h("label", {"for": id}, [t.search || (data.lang === "fr" ? "Rechercher un site" : "Find a site")]));
+      node.appendChild(api.h("label", {"for": id}, [t.search]));
       node.appendChild(input);
       node.appendChild(api.h("p", {id: "geo-search-note", "class": "geo-note"}, [
         (data.lang === "fr" ? data.fast.n + " sites sur la carte ; tapez un nom, puis Entrée."
