@@ -195,7 +195,14 @@ def screenshot(
                         page.wait_for_selector(wait_for, state="visible", timeout=timeout_ms)
                     step = "waiting for fonts and network idle"
                     page.evaluate("() => document.fonts ? document.fonts.ready.then(() => 1) : 1")
-                    page.wait_for_load_state("networkidle", timeout=timeout_ms)
+                    try:  # best effort: Chromium never reports network idle on some big pages
+                        page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 5000))
+                    except PlaywrightError:
+                        pass
+                    page.wait_for_function(  # geo maps say when their symbols are drawn
+                        "() => !document.querySelector('#geo-data') || "
+                        "(document.documentElement.dataset.geoReady && (!window.geoCanvasLayer || "
+                        "document.documentElement.dataset.geoDrawn))", timeout=timeout_ms)
                     page.evaluate(
                         "() => new Promise(r => requestAnimationFrame(() => "
                         "requestAnimationFrame(() => r(1))))"

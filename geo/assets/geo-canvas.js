@@ -14,6 +14,7 @@
   "use strict";
 
   var CELL = 64;  /* grid cell size in CSS pixels */
+  var BAND = 2000;  /* sites per drawing band (see makeBatches) */
 
   function decode(blob) {
     if (blob.cols) return Promise.resolve(blob.cols);
@@ -54,7 +55,8 @@
     pane.appendChild(canvas);
     var ctx = canvas.getContext("2d");
     var cols, n, x0, y0, ext, ops, styleOf;
-    var px, py;         /* container positions of the last draw */
+    var px, py, seen;   /* container positions of the last draw, and which were in view */
+    var batches;        /* [band][group] = {op, sites, radii} */
     var grid = null;    /* {w, h, start: Int32Array, items: Int32Array} */
     var lower = null;   /* lower-cased names, built on first search */
 
@@ -87,7 +89,31 @@
         my[j] = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + la / 2)) / (2 * Math.PI));
       }
       layer.mx = mx; layer.my = my;
-      px = new Float32Array(n); py = new Float32Array(n);
+      px = new Float32Array(n); py = new Float32Array(n); seen = new Uint8Array(n);
+      batches = makeBatches();
+    }
+
+    /* Canvas calls, not pixels, are what cost at 100k: symbols are drawn in bands of BAND
+       consecutive sites (the blob is biggest first, so big still lies under small), and within
+       a band every shape of the same look (fill, stroke, dash) goes into one path. */
+    function makeBatches() {
+      var out = [];
+      for (var start = 0; start < n; start += BAND) {
+        var groups = {}, order = [], end = Math.min(n, start + BAND);
+        for (var i = start; i < end; i++) {
+          var list = ops[styleOf[i]];
+          for (var k = 0; k < list.length; k++) {
+            var o = list[k];
+            var key = o.text !== undefined ? "text" : [o.fill, o.fillOpacity, o.stroke, o.width, o.dash.join(" ")].join("|");
+            var g = groups[key];
+            if (!g) { g = groups[key] = {op: o, sites: [], radii: []}; order.push(g); }
+            g.sites.push(i); g.radii.push(o.r || 0);
+          }
+        }
+        order.forEach(function (g) { g.sites = Int32Array.from(g.sites); g.radii = Float32Array.from(g.radii); });
+        out.push(order);
+      }
+      return out;
     }
 
     function paint(o, x, y) {
@@ -117,14 +143,33 @@
       var shift = map.containerPointToLayerPoint([0, 0]);
       var ox = origin.x + shift.x, oy = origin.y + shift.y, mx = layer.mx, my = layer.my;
       var drawn = 0;
-      for (var i = 0; i < n; i++) {   /* biggest first: the blob is in drawing order */
+      for (var i = 0; i < n; i++) {
         var x = mx[i] * scale - ox, y = my[i] * scale - oy, e = ext[styleOf[i]];
         px[i] = x; py[i] = y;
-        if (x < -e || y < -e || x > size.x + e || y > size.y + e) continue;
-        var list = ops[styleOf[i]];
-        for (var k = 0; k < list.length; k++) paint(list[k], x, y);
-        drawn++;
+        seen[i] = x < -e || y < -e || x > size.x + e || y > size.y + e ? 0 : 1;
+        drawn += seen[i];
       }
+      batches.forEach(function (band) {
+        band.forEach(function (g) {
+          var o = g.op, sites = g.sites, radii = g.radii, any = false;
+          if (o.text !== undefined) {
+            for (var j = 0; j < sites.length; j++) if (seen[sites[j]]) paint(o, px[sites[j]], py[sites[j]]);
+            return;
+          }
+          ctx.beginPath();
+          for (var m = 0; m < sites.length; m++) {
+            var si = sites[m];
+            if (!seen[si]) continue;
+            ctx.moveTo(px[si] + radii[m], py[si]);
+            ctx.arc(px[si], py[si], radii[m], 0, 2 * Math.PI);
+            any = true;
+          }
+          if (!any) return;
+          if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fill; ctx.fill(); }
+          ctx.globalAlpha = 1; ctx.setLineDash(o.dash); ctx.lineWidth = o.width; ctx.strokeStyle = o.stroke;
+          ctx.stroke();
+        });
+      });
       ctx.globalAlpha = 1; ctx.setLineDash([]);
       layer.drawn = drawn; layer.draws++;
       grid = null;
