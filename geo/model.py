@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -601,12 +602,70 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
     return top
 
 
-_NUM = r"(-?[0-9][0-9.eE+-]*)"
-_SHORT_ARRAY = re.compile(rf"\[\s+{_NUM},\s+{_NUM}(?:,\s+{_NUM})?\s+\]")
+def _is_plain_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _emit(value: Any, level: int, out: list[str]) -> None:
+    """json.dumps(indent=2, ensure_ascii=False) by hand, with arrays of 2–3 numbers on one line.
+
+    Written out because json's indented encoder is pure Python and slow (it dominated an
+    incremental rebuild), and because coordinates are easier to review on one line.
+    """
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Out of range float values are not JSON compliant")
+        out.append(float.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + "  " * (level + 1)
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"keys must be str, not {type(key).__name__}")
+            out.append(separator)
+            separator = "," + inner
+            out.append(encode_basestring(key))
+            out.append(": ")
+            _emit(item, level + 1, out)
+        out.append("\n" + "  " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+        elif len(value) in (2, 3) and all(_is_plain_number(v) for v in value):
+            out.append("[")
+            for i, item in enumerate(value):
+                if i:
+                    out.append(", ")
+                _emit(item, level + 1, out)
+            out.append("]")
+        else:
+            inner = "\n" + "  " * (level + 1)
+            separator = "[" + inner
+            for item in value:
+                out.append(separator)
+                separator = "," + inner
+                _emit(item, level + 1, out)
+            out.append("\n" + "  " * level + "]")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def dumps(data: dict[str, Any]) -> bytes:
-    """Serialise canonically: 2-space indent, UTF-8 kept readable, coordinates on one line."""
-    text = json.dumps(canonical(data), ensure_ascii=False, indent=2, allow_nan=False)
-    text = _SHORT_ARRAY.sub(lambda m: "[" + ", ".join(g for g in m.groups() if g) + "]", text)
-    return (text + "\n").encode("utf-8")
+    """Serialise canonically: 2-space indent, UTF-8 kept readable, short number arrays on one line."""
+    out: list[str] = []
+    _emit(canonical(data), 0, out)
+    out.append("\n")
+    return "".join(out).encode("utf-8")

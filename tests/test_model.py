@@ -145,3 +145,16 @@ def test_canonical_writer_keeps_unknown_members_in_order(tmp_path):
     assert back["features"][0]["geometry"]["coordinates"] == [2.123457, 48.1]
     assert '"coordinates": [2.123457, 48.1]' in text
     assert model.dumps(back) == model.dumps(data)  # idempotent
+
+
+def test_writer_never_alters_text_that_looks_like_an_array():
+    data = fc(feature(name="n", amount="1 Md€", notes="voir [  1,  2  ] et [\t3, 4 ]"))
+    back = json.loads(model.dumps(data))
+    assert back["features"][0]["properties"]["notes"] == "voir [  1,  2  ] et [\t3, 4 ]"
+
+
+def test_writer_matches_json_module_except_short_number_arrays():
+    data = fc(feature(name="n", amount=5, nested={"a": [1, "x"], "b": [], "c": {}, "d": [1.5, -2, 3e-07]}))
+    text = model.dumps(data).decode()
+    assert '"d": [1.5, -2, 3e-07]' in text
+    assert json.loads(text) == model.canonical(data)
