@@ -11,14 +11,7 @@ from geo.cli.report import print_problems
 
 
 @click.command("build")
-@opt.data_option
-@opt.out_option
-@opt.lang_option
-@opt.offline_option
-@opt.inline_option
-@opt.tiles_option
-@opt.title_option
-@opt.prefer_option
+@opt.map_options
 @opt.online_options
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if the data file or the map is out of date (for CI).")

@@ -35,6 +35,14 @@ tiles_option = click.option(
 title_option = click.option("--title", default=None, help="Map title [default: settings.title].")
 
 
+def map_options(command):
+    """The options that shape the page, shared by `geo build` and `geo render`."""
+    for option in reversed((data_option, out_option, lang_option, offline_option, inline_option,
+                            tiles_option, title_option, prefer_option)):
+        command = option(command)
+    return command
+
+
 def render_options(settings: dict, lang: str | None, offline: bool | None, inline_assets: bool,
                    tiles: str | None, title: str | None):
     """Combine command-line flags with the data file's settings (flags win)."""

@@ -11,14 +11,7 @@ from geo.cli.report import print_problems
 
 
 @click.command("render")
-@opt.data_option
-@opt.out_option
-@opt.lang_option
-@opt.offline_option
-@opt.inline_option
-@opt.tiles_option
-@opt.title_option
-@opt.prefer_option
+@opt.map_options
 @click.option("--png", "png_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also save a PNG image of the map (needs Chromium), e.g. output/map.png.")
 @click.option("--width", type=click.IntRange(320, 4000), default=1200, show_default=True,
