@@ -94,7 +94,8 @@ def test_console_errors_and_uncaught_exceptions_are_reported(open_map, tmp_path)
 
 
 def test_folium_map_renders_offline(open_map, tmp_path):
-    folium = pytest.importorskip("folium")
+    import folium  # a core dependency: never skipped
+
     m = folium.Map(location=[20, 0], zoom_start=2, tiles=None)
     folium.CircleMarker([20, 0], radius=10).add_to(m)
     path = tmp_path / "folium.html"
