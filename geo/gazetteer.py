@@ -62,7 +62,10 @@ _EXPANDABLE = frozenset(_TOKEN_EXPANSIONS)
 # (U+0300-U+036F, what NFKD leaves of French accents) deleted, both with str.translate.
 _ASCII_PUNCT = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()
                               or not chr(i).isascii()})
-_DIACRITICS = dict.fromkeys(range(0x300, 0x370))
+_DIACRITICS = re.compile("[\u0300-\u036f]+")
+# Ligatures are rare: a search (fast) decides whether the per-character translate (slow on
+# non-ASCII text, ~0.1 us a character) is needed at all.
+_HAS_LIGATURE = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]")
 
 
 def normalize(text: str) -> str:
@@ -75,7 +78,9 @@ def normalize(text: str) -> str:
     """
     text = text.casefold()
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).translate(_DIACRITICS)
+        if _HAS_LIGATURE.search(text):
+            text = text.translate(_LIGATURES)
+        text = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text))
         if not text.isascii():  # rare: other scripts or marks; the general (slower) path
             text = "".join(ch for ch in text if not unicodedata.combining(ch))
             text = _PUNCT.sub(" ", text)

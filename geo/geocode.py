@@ -295,18 +295,57 @@ class _LazySuggestions(Sequence):
         return repr(self._get())
 
 
-#: (places, score, [(kind, label)] needing a note, [(code, former name)]) of a commune name.
+#: (places, score, [(kind, label)] needing a note, [(code, former name)], ranked places) of a
+#: commune name; ``ranked`` is ``places`` as :meth:`Geocoder._finish` orders candidates.
 _CommuneEntry = tuple[tuple[Place, ...], float, tuple[tuple[int, str], ...],
-                      tuple[tuple[str, str], ...]]
+                      tuple[tuple[str, str], ...], tuple[Place, ...]]
 
 
-@dataclass
 class _Match:
-    places: Sequence[Place]
-    score: float
-    notes: list[str]
-    #: (code, former name) of communes matched by a former name only (see GeocodeResult).
-    former: tuple[tuple[str, str], ...] = ()
+    """One precedence tier of matches for a name (internal; a slotted class, not a dataclass:
+    one is built per tier of every lookup)."""
+
+    __slots__ = ("former", "notes", "places", "ranked", "score")
+
+    def __init__(self, places: Sequence[Place], score: float, notes: Sequence[str],
+                 former: tuple[tuple[str, str], ...] = (),
+                 ranked: Sequence[Place] | None = None) -> None:
+        self.places = places
+        self.score = score
+        self.notes = notes
+        #: (code, former name) of communes matched by a former name only (see GeocodeResult).
+        self.former = former
+        #: ``places`` deduplicated and sorted as candidates (:func:`_ranked`), when known.
+        self.ranked = ranked
+
+
+def _population_order(p: Place) -> int:
+    return -(p.population or 0)
+
+
+def _ranked(places: Sequence[Place]) -> list[Place]:
+    """Candidates in answer order: distinct places, most populous first (stable for ties)."""
+    cands = list(dict.fromkeys(places))
+    cands.sort(key=_population_order)
+    return cands
+
+
+class _ByCode(dict):
+    """``code -> value`` filled as Places are made, falling back to ``fn(code)`` when missing.
+
+    Why: qualifier predicates run on every candidate of a qualified lookup; a plain dict
+    read is several times cheaper than going through the commune table's records.
+    """
+
+    __slots__ = ("_fn",)
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def __missing__(self, code: str) -> Any:
+        val = self[code] = self._fn(code)
+        return val
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -314,6 +353,78 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _one_qualifier(text: str) -> tuple[str, str] | None:
+    """``Geocoder._split(text)`` for the two shapes nearly every qualified query has.
+
+    ``"Name (qualifier)"`` -> (``"Name"``, ``"qualifier"``) and ``"Name, qualifier"`` ->
+    (``"Name"``, ``"qualifier"``), exactly as :meth:`Geocoder._split` words them (a
+    bracketed qualifier is not stripped); None for any other shape (use ``_split``).
+    ``text`` is stripped.
+    """
+    if "," in text:
+        if "(" in text or text.count(",") != 1:
+            return None
+        main, _, qual = text.partition(",")
+        main, qual = main.strip(), qual.strip()
+    else:
+        if text[-1] != ")" or text.count("(") != 1 or text.count(")") != 1:
+            return None
+        main, _, qual = text[:-1].partition("(")
+        main = main.strip()
+        if not qual.strip():
+            return None
+    if not main or not qual:
+        return None
+    return main, qual
+
+
+def _keep(tiers: Sequence[_Match], pred: Any
+          ) -> tuple[list[Place], float, list[tuple[str, str]], list[str]]:
+    """The places of ``tiers`` that satisfy a qualifier's ``pred``, in tier order, without repeats.
+
+    Returns (places, best score of a tier that kept some, (code, former name) of kept
+    communes matched by a former name, the tiers' notes that concern what was kept).
+    """
+    pool: list[Place] = []
+    former: list[tuple[str, str]] = []
+    notes: list[str] = []
+    score = 0.0
+    for t in tiers:
+        kept = [p for p in t.places if pred(p)]
+        if kept:
+            if pool or len(kept) > 1:
+                pool.extend(p for p in kept if p not in pool)
+            else:
+                pool = kept
+            score = max(score, t.score)
+            if t.former:
+                former += [f for f in t.former if any(p.code == f[0] for p in kept)]
+            if t.notes:
+                notes += [n for n in t.notes if any(p.label in n for p in kept)
+                          or "former region" in n or "ISO" in n]
+    return pool, score, former, notes
+
+
+def _outside_cell_a(lat: float, lon: float, gy: int, gx: int, cos1: float) -> float:
+    """A lower bound of the haversine term ``a`` from the point to any point outside its grid cell.
+
+    Why: :meth:`Geocoder._nearest_commune` scans the point's 0.1-degree cell first; when the
+    best commune there is closer than anything outside the cell can be, the 8 cells around
+    need no scan (same answer: only a strictly smaller ``a`` could replace the best).
+    Outside the cell, a point is either beyond one of its parallels (``a`` >= sin²(dφ/2)) or,
+    within its latitude band, beyond one of its meridians (``a`` >= cos φ1 · min cos φ2 ·
+    sin²(dλ/2)). Shrunk by a relative 1e-9 so float rounding can only make it smaller.
+    """
+    y0, y1, x0, x1 = gy / 10, (gy + 1) / 10, gx / 10, (gx + 1) / 10
+    dphi = math.radians(min(lat - y0, y1 - lat))
+    dlam = math.radians(min(lon - x0, x1 - lon))
+    if dphi <= 0 or dlam <= 0:
+        return 0.0
+    cos_band = min(math.cos(math.radians(y0)), math.cos(math.radians(y1)))
+    bound = min(math.sin(dphi / 2) ** 2, cos1 * cos_band * math.sin(dlam / 2) ** 2)
+    return bound * (1 - 1e-9)
 
 
 class Geocoder:
@@ -327,9 +438,16 @@ class Geocoder:
         self._places: dict[tuple[str, str], Place] = {}
         # Results are immutable: memoise per instance (announcements repeat place names).
         self._memo: dict[str, GeocodeResult] = {}
+        # Per qualifier text: its predicate (see _qualifier).
+        self._qualifiers: dict[str, tuple[Any, str | None, str]] = {}
         # Per commune-index name: places and notes to word (see _commune_entry).
-        self._qualifiers: dict[str, tuple[Any, str | None]] = {}
         self._commune_entries: dict[str, _CommuneEntry] = {}
+        # Per postal code: the tier it gives (see _code_tiers).
+        self._postal_tiers: dict[str, _Match | None] = {}
+        # INSEE code -> department / region of a commune, for qualifier predicates.
+        self._commune_dep = _ByCode(lambda code: self.gaz.communes[code].department)
+        self._commune_region = _ByCode(
+            lambda code: self.gaz.departments[self._commune_dep[code]].region)
 
     # ------------------------------------------------------------ indexes
     def _commune_hits(self, key: str) -> list[tuple[str, int]]:
@@ -442,10 +560,14 @@ class Geocoder:
 
     def city_place(self, gid: int) -> Place:
         """Place for a GeoNames id of a world city."""
-        key = ("city", str(gid))
+        return self._city_place(str(gid))
+
+    def _city_place(self, gid: str) -> Place:
+        """:meth:`city_place` by the id as the indexes write it (no int/str round trip)."""
+        key = ("city", gid)
         p = self._places.get(key)
         if p is None:
-            c = self.gaz.cities[str(gid)]
+            c = self.gaz.cities[gid]
             country = self.gaz.countries.get(c.country)
             p = Place(c.name, f"geonames:{gid}", "city", c.lat, c.lon,
                       country.name if country else c.country, "geonames", c.population,
@@ -457,44 +579,67 @@ class Geocoder:
         return self.department_place(code) if kind == "department" else self.region_place(code)
 
     # ------------------------------------------------------------ matching
-    def _tiers(self, raw: str, key: str, want_cities: bool) -> list[_Match]:
-        """All matches of one name, grouped in precedence tiers (best first)."""
-        tiers: list[_Match] = []
-        s = raw.strip()
-        # 1. codes (each needs a short text or an ISO "FR-..." key: skipped for plain names)
-        if len(s) <= 5 or key.startswith("fr "):
-            self._code_tiers(s, key, tiers)
-        # 2. departments and regions
-        divs = self._division_index.get(key)
-        if divs and not key.startswith("fr "):
-            notes = [n for _, _, n in divs if n]
+    @cached_property
+    def _division_tiers(self) -> dict[str, tuple[tuple[Place, ...], float, tuple[str | None, ...]]]:
+        """Tier 2 of :meth:`_tiers` for every department/region name (not ``fr ...`` ISO keys).
+
+        (places, score, notes); a None note stands for the one that quotes the text typed
+        ("X is both a department and a region..."). Built at once: ~300 names, ~120 places.
+        """
+        out = {}
+        for key, divs in self._division_index.items():
+            if key.startswith("fr "):
+                continue
+            notes: list[str | None] = [n for _, _, n in divs if n]
             kinds = {k for k, _, _ in divs}
             chosen = [(k, c) for k, c, _ in divs if k == "department"] if len(kinds) > 1 else \
                 [(k, c) for k, c, _ in divs]
             if len(kinds) > 1:
-                notes.append(f"{s} is both a department and a region with the same "
-                             "territory: department used")
+                notes.append(None)
             places = list(dict.fromkeys(self._division(k, c) for k, c in chosen))
             score = 0.95 if any(n for _, _, n in divs) else 1.0
             if places == [self.department_place("75")]:
                 places = [self.commune_place(PARIS_COMMUNE)]
                 notes.append("Paris is both a commune (75056) and a department (75) with the "
                              "same territory: commune used")
-            tiers.append(_Match(places, score, notes))
+            out[key] = (tuple(places), score, tuple(notes))
+        return out
+
+    def _tiers(self, raw: str, key: str, want_cities: bool) -> list[_Match]:
+        """All matches of one name, grouped in precedence tiers (best first)."""
+        tiers: list[_Match] = []
+        s = raw.strip()
+        fr = key.startswith("fr ")
+        # 1. codes (each needs a short text or an ISO "FR-..." key: skipped for plain names)
+        if fr or len(s) <= 5:
+            self._code_tiers(s, key, tiers)
+        # 2. departments and regions
+        if not fr:
+            div = self._division_tiers.get(key)
+            if div is not None:
+                places, score, notes = div
+                if None in notes:
+                    notes = tuple(f"{s} is both a department and a region with the same "
+                                  "territory: department used" if n is None else n for n in notes)
+                tiers.append(_Match(places, score, notes))
         # 3. countries
         cc = self._country_index.get(key)
         if cc:
-            tiers.append(_Match([self.country_place(cc)], 1.0, []))
+            tiers.append(_Match((self.country_place(cc),), 1.0, ()))
         # 4. communes
-        if self.gaz.commune_names.get(key):
-            places, score, named, former = self._commune_entry(key)
-            notes = [f"{s} is an old name of merged commune: now {label}" if kind == 1 else
-                     f"{s} is an alternate name (GeoNames) of {label}" for kind, label in named]
-            tiers.append(_Match(places, score, notes, former))
+        entry = self._commune_entries.get(key)
+        if entry is None and self.gaz.commune_names.get(key):
+            entry = self._commune_entry(key)
+        if entry is not None:
+            places, score, named, former, ranked = entry
+            notes = tuple(f"{s} is an old name of merged commune: now {label}" if kind == 1 else
+                          f"{s} is an alternate name (GeoNames) of {label}"
+                          for kind, label in named) if named else ()
+            tiers.append(_Match(places, score, notes, former, ranked))
         # 5. lower-case country codes
         if len(key) <= 3 and key in self._country_codes and not (s.isupper()):
-            tiers.append(_Match([self.country_place(self._country_codes[key])], 0.9,
-                                [f"{s} read as an ISO country code"]))
+            tiers.append(_Match((self.country_place(self._country_codes[key]),), 0.9,
+                                (f"{s} read as an ISO country code",)))
         # 6. world cities
         if want_cities:
             city = self._city_tier(raw, key)
@@ -505,35 +650,47 @@ class Geocoder:
     def _code_tiers(self, s: str, key: str, tiers: list[_Match]) -> None:
         """Tier 1 of :meth:`_tiers`: postal/INSEE, department, ISO 3166-2 and country codes."""
         if _is_postal(s):
-            codes = self._postal_index.get(s)
-            if codes:
-                notes = [f"{s} is a postal code"]
-                if s in self.gaz.communes and s not in codes:
-                    notes.append(f"{s} is also the INSEE code of "
-                                 f"{self.commune_place(s).label}; postal code preferred")
-                tiers.append(_Match([self.commune_place(c) for c in codes], 1.0, notes))
-            elif s in self.gaz.communes:
-                tiers.append(_Match([self.commune_place(s)], 1.0, [f"{s} is an INSEE code"]))
-            elif s in self._former_code_index:
-                new = self._former_code_index[s]
-                tiers.append(_Match([self.commune_place(new)], 0.95,
-                                    [f"{s} is a former INSEE code, now {new}"]))
+            # A function of the five digits only: kept per code, like the Place objects.
+            if s in self._postal_tiers:
+                tier = self._postal_tiers[s]
+            else:
+                tier = self._postal_tiers[s] = self._postal_tier(s)
+            if tier is not None:
+                tiers.append(tier)
         dep_code = _dep_code(s)
         if dep_code and dep_code in self.gaz.departments:
-            tiers.append(_Match([self.department_place(dep_code)], 1.0, []))
+            tiers.append(_Match((self.department_place(dep_code),), 1.0, ()))
         if key.startswith("fr ") and key in self._division_index and key != "fr 75c":
             kind, code, _ = self._division_index[key][0]
-            tiers.append(_Match([self._division(kind, code)], 1.0, []))
+            tiers.append(_Match((self._division(kind, code),), 1.0, ()))
         if key == "fr 75c":
-            tiers.append(_Match([self.commune_place(PARIS_COMMUNE)], 1.0, [
+            tiers.append(_Match((self.commune_place(PARIS_COMMUNE),), 1.0, (
                 "FR-75C (ISO 3166-2) is Paris: the commune 75056, same territory as "
-                "department 75"]))
+                "department 75",)))
         if s.isalpha() and s.isupper() and len(s) in (2, 3) and s.lower() in self._country_codes:
-            tiers.append(_Match([self.country_place(self._country_codes[s.lower()])], 1.0,
-                                [f"{s} read as an ISO country code"]))
+            tiers.append(_Match((self.country_place(self._country_codes[s.lower()]),), 1.0,
+                                (f"{s} read as an ISO country code",)))
+
+    def _postal_tier(self, s: str) -> _Match | None:
+        """The tier of five digits: a postal code, else an INSEE code, else a former INSEE code."""
+        codes = self._postal_index.get(s)
+        if codes:
+            notes = [f"{s} is a postal code"]
+            if s in self.gaz.communes and s not in codes:
+                notes.append(f"{s} is also the INSEE code of "
+                             f"{self.commune_place(s).label}; postal code preferred")
+            places = tuple(self.commune_place(c) for c in codes)
+            return _Match(places, 1.0, tuple(notes), (), tuple(_ranked(places)))
+        if s in self.gaz.communes:
+            return _Match((self.commune_place(s),), 1.0, (f"{s} is an INSEE code",))
+        if s in self._former_code_index:
+            new = self._former_code_index[s]
+            return _Match((self.commune_place(new),), 0.95,
+                          (f"{s} is a former INSEE code, now {new}",))
+        return None
 
     def _commune_entry(self, key: str) -> _CommuneEntry:
-        """(places, score, [(kind, label)] needing a note) of a name in the commune index.
+        """(places, score, [(kind, label)] needing a note, former, ranked) of a commune-index name.
 
         Derived from the gazetteer only (never from a query), so kept per name like the
         per-code Place objects; notes are worded per query (they quote the text typed).
@@ -564,19 +721,23 @@ class Geocoder:
             if len(places) > 1:
                 score = 1.0 if any(k == 0 for _, k in hits) else score
             entry = self._commune_entries[key] = (tuple(places), score, tuple(named),
-                                                  tuple(former))
+                                                  tuple(former), tuple(_ranked(places)))
         return entry
 
     def _city_tier(self, raw: str, key: str) -> _Match | None:
         """Tier 6 of :meth:`_tiers`: world cities, main names first, else alternate names."""
-        main = self.gaz.city_names.get(key, "").split()
-        alt = [] if main else self.gaz.city_altnames.get(key, "").split()
-        if not (main or alt):
-            return None
-        ids = [int(g) for g in (main or alt)]
-        notes = [] if main else [f"{raw.strip()} is an alternate name (GeoNames)"]
-        return _Match([self.city_place(g) for g in dict.fromkeys(ids)], 1.0 if main else 0.9,
-                      notes)
+        ids = self.gaz.city_names.get(key)
+        if ids:
+            notes: tuple[str, ...] = ()
+            score = 1.0
+        else:
+            ids = self.gaz.city_altnames.get(key)
+            if not ids:
+                return None
+            notes = (f"{raw.strip()} is an alternate name (GeoNames)",)
+            score = 0.9
+        city = self._city_place
+        return _Match(tuple(city(g) for g in dict.fromkeys(ids.split())), score, notes)
 
     def _qualifier(self, qual: str):
         """:meth:`_qualifier_filter`, kept per qualifier text (a few hundred in practice).
@@ -586,10 +747,20 @@ class Geocoder:
         """
         hit = self._qualifiers.get(qual)
         if hit is None:
-            hit = self._qualifier_filter(qual)
+            hit = (*self._qualifier_filter(qual), normalize(qual))
             if len(self._qualifiers) < 4096:
                 self._qualifiers[qual] = hit
-        return hit
+        return hit[0], hit[1]
+
+    def _qualifier_key(self, qual: str) -> str:
+        """``normalize(qual)``, kept with the qualifier's predicate."""
+        hit = self._qualifiers.get(qual)
+        if hit is None:
+            self._qualifier(qual)
+            hit = self._qualifiers.get(qual)
+            if hit is None:  # the cache is full
+                return normalize(qual)
+        return hit[2]
 
     def _qualifier_filter(self, qual: str):
         """Return a predicate on Place for one qualifier, or None if not understood."""
@@ -611,16 +782,16 @@ class Geocoder:
             countries.add(self._country_index[key])
         if s.isalpha() and len(s) in (2, 3) and s.lower() in self._country_codes:
             countries.add(self._country_codes[s.lower()])
+        commune_dep, commune_region = self._commune_dep, self._commune_region
         if _is_postal(s):
             tests.append(lambda p: p.precision == "commune" and
                          s in self.gaz.communes[p.code].postal_codes)
         if deps:
-            tests.append(lambda p: p.precision == "commune" and
-                         self.gaz.communes[p.code].department in deps)
+            tests.append(lambda p: p.precision == "commune" and commune_dep[p.code] in deps)
         if regs:
-            tests.append(lambda p: (p.precision == "commune" and self.gaz.departments[
-                self.gaz.communes[p.code].department].region in regs) or (
-                p.precision == "department" and self.gaz.departments[p.code].region in regs))
+            tests.append(lambda p: (p.precision == "commune" and commune_region[p.code] in regs)
+                         or (p.precision == "department"
+                             and self.gaz.departments[p.code].region in regs))
         if countries:
             tests.append(lambda p: p.country in countries and p.precision != "country")
         if not tests:
@@ -664,13 +835,30 @@ class Geocoder:
                 return GeocodeResult(query, None, notes=(str(exc),))
             if coords:
                 return self._point_result(query, *coords)
-        key = normalize(text)
-        tiers = self._tiers(text, key, want_cities=False)
-        if tiers:
-            return self._finish(query, tiers[0], tiers[1:])
-        main, quals = self._split(text)
-        if quals:
-            return self._qualified(query, main, quals)
+        if "(" in text or "," in text:  # else _split() finds no qualifier
+            one = _one_qualifier(text)
+            if one is not None:  # "Name (qualifier)" or "Name, qualifier"
+                main, qual = one
+                main_key = normalize(main)
+                # normalize() maps "(", ")" and "," to token breaks, so the key of the whole
+                # text is the keys of its two parts joined (a test checks it).
+                key = f"{main_key} {self._qualifier_key(qual)}".strip()
+                tiers = self._tiers(text, key, want_cities=False)
+                if tiers:
+                    return self._finish(query, tiers[0], tiers[1:])
+                return self._qualified(query, main, [qual], main_key)
+            key = normalize(text)
+            tiers = self._tiers(text, key, want_cities=False)
+            if tiers:
+                return self._finish(query, tiers[0], tiers[1:])
+            main, quals = self._split(text)
+            if quals:
+                return self._qualified(query, main, quals)
+        else:
+            key = normalize(text)
+            tiers = self._tiers(text, key, want_cities=False)
+            if tiers:
+                return self._finish(query, tiers[0], tiers[1:])
         # The French tiers matched nothing just above: only world cities can match now.
         city = self._city_tier(text, key)
         if city is not None:
@@ -678,7 +866,8 @@ class Geocoder:
         return _result(query, None, notes=("no match",),
                        suggestions=_LazySuggestions(self.suggest, text))
 
-    def _qualified(self, query: str, main: str, quals: list[str]) -> GeocodeResult:
+    def _qualified(self, query: str, main: str, quals: list[str],
+                   key: str | None = None) -> GeocodeResult:
         notes: list[str] = []
         preds = []
         want_cities = False
@@ -689,33 +878,18 @@ class Geocoder:
                 continue
             want_cities |= info == "foreign"
             preds.append(pred)
-        key = normalize(main)
-        pool: list[Place] = []
-        former: list[tuple[str, str]] = []
-        tier_notes: list[str] = []
-        score = 0.0
+        if key is None:
+            key = normalize(main)
         pred = preds[0] if len(preds) == 1 else (lambda p: all(pr(p) for pr in preds))
         # French places first; world cities only for a foreign qualifier or as a fallback
         # (the French tiers, already filtered, then add nothing: only the cities are new).
         tiers = self._tiers(main, key, want_cities=want_cities)
-        scan = tiers
-        while True:
-            for t in scan:
-                kept = [p for p in t.places if pred(p)]
-                if kept:
-                    pool.extend(p for p in kept if p not in pool)
-                    score = max(score, t.score)
-                    if t.former:
-                        former += [f for f in t.former if any(p.code == f[0] for p in kept)]
-                    if t.notes:
-                        tier_notes += [n for n in t.notes if any(p.label in n for p in kept)
-                                       or "former region" in n or "ISO" in n]
-            if pool or want_cities:
-                break
-            want_cities = True
+        pool, score, former, tier_notes = _keep(tiers, pred)
+        if not pool and not want_cities:
             city = self._city_tier(main, key)
-            scan = [city] if city is not None else []
-            tiers = tiers + scan
+            if city is not None:
+                tiers = tiers + [city]
+                pool, score, former, tier_notes = _keep((city,), pred)
         if not pool:
             sugg = _LazySuggestions(self.suggest, main) if not tiers else tuple(
                 p.label for t in tiers for p in t.places)[:10]
@@ -726,18 +900,20 @@ class Geocoder:
         return self._finish(query, _Match(pool, score, tier_notes + notes, tuple(former)), [])
 
     def _finish(self, query: str, best: _Match, others: list[_Match]) -> GeocodeResult:
-        if not others and len(best.places) == 1:  # the common case: one place, nothing shadowed
-            p = best.places[0]
+        places = best.places
+        if not others and len(places) == 1:  # the common case: one place, nothing shadowed
+            p = places[0]
             return _result(query, p, (p,), False, best.score, tuple(best.notes))
         notes = list(best.notes)
-        cands = list(dict.fromkeys(best.places))
-        cands.sort(key=lambda p: -(p.population or 0))
+        cands = list(best.ranked) if best.ranked is not None else _ranked(places)
         shadowed = [p for t in others for p in t.places if p not in cands]
         if shadowed:
             shown = ", ".join(p.label for p in shadowed[:5])
             more = f" and {len(shadowed) - 5} more" if len(shadowed) > 5 else ""
             notes.append(f"also matches {shown}{more}: add a qualifier to choose it")
-        all_cands = tuple(cands + [p for p in dict.fromkeys(shadowed)])
+            all_cands = tuple(cands + [p for p in dict.fromkeys(shadowed)])
+        else:
+            all_cands = tuple(cands)
         if len(cands) == 1:
             return _result(query, cands[0], all_cands, False, best.score, tuple(notes))
         if self.prefer == "populous":
@@ -879,8 +1055,11 @@ class Geocoder:
                         if best is None or d < best[1]:
                             best = (code, d)
                             best_a = a
-            if best and best[1] <= ring * 5.5:  # a ring of 0.1° is >= ~7 km wide
-                break
+            if best:
+                if best[1] <= ring * 5.5:  # a ring of 0.1° is >= ~7 km wide
+                    break
+                if ring == 0 and best_a < _outside_cell_a(lat, lon, gy, gx, cos1):
+                    break  # every commune outside the point's own cell is farther
         if best and best[1] <= max_km:
             return best
         return None
@@ -904,9 +1083,10 @@ class Geocoder:
             if hit:
                 return self.commune_place(hit[0])
             return self.department_place(dep)
-        hit = self._nearest_commune(lat, lon, 3.0)  # coastline simplification margin
-        if hit:
-            return self.commune_place(hit[0])
+        # Coastline simplification margin: the nearest commune within 3 km (the same scan
+        # as ``near``, so ``near`` already is that commune when there is one).
+        if near is not None and near[1] <= 3.0:
+            return self.commune_place(near[0])
         cc = self.gaz.outline_index("country").find(lon, lat, among=self.gaz.countries)
         return self.country_place(cc) if cc is not None else None
 
