@@ -323,9 +323,19 @@ def _population_order(p: Place) -> int:
     return -(p.population or 0)
 
 
+def _distinct(places: Sequence[Place]) -> list[Place]:
+    """``places`` without repeats, in order.
+
+    By identity: the places a Geocoder matches are its cached Place objects, one per
+    (kind, code), so equal places are the same object (and hashing by id is several
+    times cheaper than Place.__hash__).
+    """
+    return list({id(p): p for p in places}.values())
+
+
 def _ranked(places: Sequence[Place]) -> list[Place]:
     """Candidates in answer order: distinct places, most populous first (stable for ties)."""
-    cands = list(dict.fromkeys(places))
+    cands = _distinct(places)
     cands.sort(key=_population_order)
     return cands
 
@@ -380,31 +390,39 @@ def _one_qualifier(text: str) -> tuple[str, str] | None:
     return main, qual
 
 
-def _keep(tiers: Sequence[_Match], pred: Any
-          ) -> tuple[list[Place], float, list[tuple[str, str]], list[str]]:
-    """The places of ``tiers`` that satisfy a qualifier's ``pred``, in tier order, without repeats.
+def _keep(tiers: Sequence[_Match], pred: Any) -> _Match | None:
+    """The places of ``tiers`` that satisfy a qualifier's ``pred`` (None: all), as one tier.
 
-    Returns (places, best score of a tier that kept some, (code, former name) of kept
-    communes matched by a former name, the tiers' notes that concern what was kept).
+    Places in tier order, without repeats; score of the best tier that kept some; the
+    (code, former name) of kept communes matched by a former name; the tiers' notes
+    that concern what was kept; None when nothing was kept. When one tier kept all its
+    places, its candidates ranking comes along (no sort per lookup).
     """
     pool: list[Place] = []
     former: list[tuple[str, str]] = []
     notes: list[str] = []
     score = 0.0
+    ranked = None
+    contributing = 0
     for t in tiers:
-        kept = [p for p in t.places if pred(p)]
+        places = t.places
+        kept = list(places) if pred is None else [p for p in places if pred(p)]
         if kept:
-            if pool or len(kept) > 1:
-                pool.extend(p for p in kept if p not in pool)
+            contributing += 1
+            if not pool:
+                pool = kept if len(kept) == 1 else _distinct(kept)
             else:
-                pool = kept
+                pool = _distinct(pool + kept)
+            ranked = t.ranked if contributing == 1 and len(kept) == len(places) else None
             score = max(score, t.score)
             if t.former:
                 former += [f for f in t.former if any(p.code == f[0] for p in kept)]
             if t.notes:
                 notes += [n for n in t.notes if any(p.label in n for p in kept)
                           or "former region" in n or "ISO" in n]
-    return pool, score, former, notes
+    if not pool:
+        return None
+    return _Match(pool, score, notes, tuple(former), ranked)
 
 
 def _outside_cell_a(lat: float, lon: float, gy: int, gx: int, cos1: float) -> float:
@@ -442,6 +460,8 @@ class Geocoder:
         self._qualifiers: dict[str, tuple[Any, str | None, str]] = {}
         # Per commune-index name: places and notes to word (see _commune_entry).
         self._commune_entries: dict[str, _CommuneEntry] = {}
+        # id(place) -> (place,) for the cached places (see _alone).
+        self._alone_tuples: dict[int, tuple[Place]] = {}
         # Per postal code: the tier it gives (see _code_tiers).
         self._postal_tiers: dict[str, _Match | None] = {}
         # INSEE code -> department / region of a commune, for qualifier predicates.
@@ -575,6 +595,18 @@ class Geocoder:
             self._places[key] = p
         return p
 
+    def _alone(self, place: Place) -> tuple[Place]:
+        """``(place,)``, one shared tuple per (canonical, cached) place.
+
+        Why: a result keeps its candidates tuple; sharing it instead of making one per
+        lookup leaves the garbage collector fewer long-lived objects to traverse (a batch
+        keeps every result in the memo).
+        """
+        alone = self._alone_tuples.get(id(place))
+        if alone is None or alone[0] is not place:
+            alone = self._alone_tuples[id(place)] = (place,)
+        return alone
+
     def _division(self, kind: str, code: str) -> Place:
         return self.department_place(code) if kind == "department" else self.region_place(code)
 
@@ -625,7 +657,7 @@ class Geocoder:
         # 3. countries
         cc = self._country_index.get(key)
         if cc:
-            tiers.append(_Match((self.country_place(cc),), 1.0, ()))
+            tiers.append(_Match(self._alone(self.country_place(cc)), 1.0, ()))
         # 4. communes
         entry = self._commune_entries.get(key)
         if entry is None and self.gaz.commune_names.get(key):
@@ -638,7 +670,7 @@ class Geocoder:
             tiers.append(_Match(places, score, notes, former, ranked))
         # 5. lower-case country codes
         if len(key) <= 3 and key in self._country_codes and not (s.isupper()):
-            tiers.append(_Match((self.country_place(self._country_codes[key]),), 0.9,
+            tiers.append(_Match(self._alone(self.country_place(self._country_codes[key])), 0.9,
                                 (f"{s} read as an ISO country code",)))
         # 6. world cities
         if want_cities:
@@ -659,16 +691,16 @@ class Geocoder:
                 tiers.append(tier)
         dep_code = _dep_code(s)
         if dep_code and dep_code in self.gaz.departments:
-            tiers.append(_Match((self.department_place(dep_code),), 1.0, ()))
+            tiers.append(_Match(self._alone(self.department_place(dep_code)), 1.0, ()))
         if key.startswith("fr ") and key in self._division_index and key != "fr 75c":
             kind, code, _ = self._division_index[key][0]
-            tiers.append(_Match((self._division(kind, code),), 1.0, ()))
+            tiers.append(_Match(self._alone(self._division(kind, code)), 1.0, ()))
         if key == "fr 75c":
             tiers.append(_Match((self.commune_place(PARIS_COMMUNE),), 1.0, (
                 "FR-75C (ISO 3166-2) is Paris: the commune 75056, same territory as "
                 "department 75",)))
         if s.isalpha() and s.isupper() and len(s) in (2, 3) and s.lower() in self._country_codes:
-            tiers.append(_Match((self.country_place(self._country_codes[s.lower()]),), 1.0,
+            tiers.append(_Match(self._alone(self.country_place(self._country_codes[s.lower()])), 1.0,
                                 (f"{s} read as an ISO country code",)))
 
     def _postal_tier(self, s: str) -> _Match | None:
@@ -737,6 +769,8 @@ class Geocoder:
             notes = (f"{raw.strip()} is an alternate name (GeoNames)",)
             score = 0.9
         city = self._city_place
+        if ids.isdigit():  # one city (the usual case)
+            return _Match(self._alone(city(ids)), score, notes)
         return _Match(tuple(city(g) for g in dict.fromkeys(ids.split())), score, notes)
 
     def _qualifier(self, qual: str):
@@ -880,32 +914,37 @@ class Geocoder:
             preds.append(pred)
         if key is None:
             key = normalize(main)
-        pred = preds[0] if len(preds) == 1 else (lambda p: all(pr(p) for pr in preds))
+        pred = None if not preds else preds[0] if len(preds) == 1 else (
+            lambda p: all(pr(p) for pr in preds))
         # French places first; world cities only for a foreign qualifier or as a fallback
         # (the French tiers, already filtered, then add nothing: only the cities are new).
         tiers = self._tiers(main, key, want_cities=want_cities)
-        pool, score, former, tier_notes = _keep(tiers, pred)
-        if not pool and not want_cities:
+        kept = _keep(tiers, pred)
+        if kept is None and not want_cities:
             city = self._city_tier(main, key)
             if city is not None:
                 tiers = tiers + [city]
-                pool, score, former, tier_notes = _keep((city,), pred)
-        if not pool:
+                kept = _keep((city,), pred)
+        if kept is None:
             sugg = _LazySuggestions(self.suggest, main) if not tiers else tuple(
                 p.label for t in tiers for p in t.places)[:10]
             return GeocodeResult(query, None, notes=tuple(notes + [
                 f'no place "{main}" matches {", ".join(quals)}']), suggestions=sugg)
         # When a department/region qualifier kept both a division and communes, prefer
         # the most specific tier (communes) only if no division name was asked for.
-        return self._finish(query, _Match(pool, score, tier_notes + notes, tuple(former)), [])
+        if notes:
+            kept.notes += notes
+        return self._finish(query, kept, [])
 
     def _finish(self, query: str, best: _Match, others: list[_Match]) -> GeocodeResult:
         places = best.places
         if not others and len(places) == 1:  # the common case: one place, nothing shadowed
             p = places[0]
-            return _result(query, p, (p,), False, best.score, tuple(best.notes))
+            alone = places if type(places) is tuple else self._alone(p)
+            return _result(query, p, alone, False, best.score, tuple(best.notes))
         notes = list(best.notes)
-        cands = list(best.ranked) if best.ranked is not None else _ranked(places)
+        ranked = best.ranked
+        cands = list(ranked) if ranked is not None else _ranked(places)
         shadowed = [p for t in others for p in t.places if p not in cands]
         if shadowed:
             shown = ", ".join(p.label for p in shadowed[:5])
@@ -913,7 +952,7 @@ class Geocoder:
             notes.append(f"also matches {shown}{more}: add a qualifier to choose it")
             all_cands = tuple(cands + [p for p in dict.fromkeys(shadowed)])
         else:
-            all_cands = tuple(cands)
+            all_cands = ranked if type(ranked) is tuple else tuple(cands)
         if len(cands) == 1:
             return _result(query, cands[0], all_cands, False, best.score, tuple(notes))
         if self.prefer == "populous":
