@@ -22,10 +22,13 @@ amount_text]``, ``loc`` values ``[location_label, precision_label]``,
 source objects as in the per-site payload.
 
 Every radius is `SizeScale.radius` (via `render._site_payload`'s rules), so the
-JS does no scale arithmetic. The page carries ``{"v": 1, "n": N, "z":
-base64(raw deflate(cols))}``: columns compress well (names, ids and deltas
-repeat patterns), which keeps 100,000 sites near 25 bytes each. `decode` reads
-it back (tests, debugging).
+JS does no scale arithmetic. The page carries ``{"v": 2, "n": N, "z":
+base64(raw deflate(drawing columns)), "d": base64(raw deflate(text columns))}``:
+columns compress well (names, ids and deltas repeat patterns), which keeps
+100,000 sites under 40 bytes each. The drawing columns (``n``, ``lat``,
+``lon``, ``style``, ``styles``) come apart from the text so that the page draws
+first and reads the text (tooltips, popups, search) right after. `decode`
+reads both back (tests, debugging).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from geo.symbology import NEUTRAL_COLOR, UNDISCLOSED_RADIUS, SizeScale
 
 #: Coordinates are stored as integers in units of 1e-5 degree (about 1 m).
 COORD_FACTOR = 100_000
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _radii(site: Site, scale: SizeScale) -> tuple[float, float]:
@@ -155,20 +158,33 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
     }
 
 
-def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
-    """The blob the canvas layer reads: ``{"v", "n", "z"}`` with ``z`` = base64(deflate(cols))."""
-    cols = columns(sites, scale, colors, lang)
+#: The columns needed to draw; the others (text for tooltips, popups and search) are packed
+#: apart so that the page can draw before it has inflated and parsed them.
+DRAW_COLUMNS = ("lat", "lon", "n", "style", "styles")
+
+
+def _pack(cols: dict) -> str:
     raw = json.dumps(cols, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                      allow_nan=False).encode("utf-8")
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate: DecompressionStream("deflate-raw")
-    packed = packer.compress(raw) + packer.flush()
-    return {"n": cols["n"], "v": FORMAT_VERSION, "z": base64.b64encode(packed).decode("ascii")}
+    return base64.b64encode(packer.compress(raw) + packer.flush()).decode("ascii")
+
+
+def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
+    """The blob the canvas layer reads: ``{"v", "n", "z", "d"}``, where ``z`` is
+    base64(deflate(the drawing columns)) and ``d`` the same for the text columns."""
+    cols = columns(sites, scale, colors, lang)
+    draw = {k: cols[k] for k in DRAW_COLUMNS}
+    text = {k: v for k, v in cols.items() if k not in DRAW_COLUMNS}
+    return {"d": _pack(text), "n": cols["n"], "v": FORMAT_VERSION, "z": _pack(draw)}
 
 
 def decode(blob: dict) -> dict:
     """The columns of a `fast_payload` blob (the inverse of the packing, not of the encoding)."""
-    raw = zlib.decompress(base64.b64decode(blob["z"]), -15)
-    return json.loads(raw)
+    cols = {}
+    for part in ("z", "d"):
+        cols.update(json.loads(zlib.decompress(base64.b64decode(blob[part]), -15)))
+    return cols
 
 
 def coordinates(cols: dict) -> list[tuple[float, float]]:

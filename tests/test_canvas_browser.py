@@ -24,8 +24,9 @@ def big_map(tmp_path_factory):
 
 
 def wait_drawn(page, draws=1):
-    page.wait_for_function(f"() => window.geoCanvasLayer && window.geoCanvasLayer.draws >= {draws}",
-                           timeout=30_000)
+    """Drawn `draws` times, and the text columns read (hover, click, search answer)."""
+    page.wait_for_function(f"() => window.geoCanvasLayer && window.geoCanvasLayer.ready && "
+                           f"window.geoCanvasLayer.draws >= {draws}", timeout=30_000)
 
 
 def zoom_to(page, site, zoom=14):

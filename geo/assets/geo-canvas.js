@@ -14,23 +14,24 @@
   "use strict";
 
   var CELL = 64;  /* grid cell size in CSS pixels */
-  var BAND = 2000;  /* sites per drawing band (see makeBatches) */
+  var ATLAS = 2048;  /* side of one sprite atlas, in device pixels */
 
-  function decode(blob) {
-    if (blob.cols) return Promise.resolve(blob.cols);
-    var bin = atob(blob.z), bytes = new Uint8Array(bin.length);
+  /* One packed part of the blob (base64 of raw deflate of JSON) back to its columns. */
+  function decode(packed) {
+    var bin = atob(packed), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Response(stream).text().then(JSON.parse);
   }
 
-  /* Canvas drawing instructions of one style, read off the SVG shapes of api.symbolShapes. */
+  /* Canvas drawing instructions of one style, read off api.symbolSpecs: the description the
+     SVG path draws its symbols from. */
   function styleOps(api, style) {
     var site = {kind: style[0], r: style[1], r2: style[2], color: style[3], area_precision: style[4]};
-    return api.symbolShapes(site, 0, 0).map(function (el) {
-      var get = function (k) { return el.getAttribute(k); };
-      if (el.tagName.toLowerCase() === "text") {
-        return {text: el.textContent, dy: parseFloat(get("y")) || 0, fill: get("fill"),
+    return api.symbolSpecs(site, 0, 0).map(function (spec) {
+      var get = function (k) { var v = spec.attrs[k]; return v === undefined || v === null ? null : String(v); };
+      if (spec.tag === "text") {
+        return {text: spec.text, dy: parseFloat(get("y")) || 0, fill: get("fill"),
           font: (get("font-weight") || "") + " " + (get("font-size") || 11) + "px sans-serif"};
       }
       var dash = get("stroke-dasharray");
@@ -56,7 +57,8 @@
     var ctx = canvas.getContext("2d");
     var cols, n, x0, y0, ext, ops, styleOf;
     var px, py, seen;   /* container positions of the last draw, and which were in view */
-    var batches;        /* [band][group] = {op, sites, radii} */
+    var sprites;        /* per style: its list of sprites, made on first draw */
+    var atlas = null;   /* {ratio, sheets: [{canvas, ctx, x, y, row}], byKey: {}} */
     var grid = null;    /* {w, h, start: Int32Array, items: Int32Array} */
     var lower = null;   /* lower-cased names, built on first search */
 
@@ -79,7 +81,7 @@
         lat += c.lat[i]; lon += c.lon[i];
         y0[i] = lat / 1e5; x0[i] = lon / 1e5;
       }
-      ops = c.styles.map(function (st) { return styleOps(api, st); });
+      ops = new Array(c.styles.length);   /* per style, on first use: see opsOf */
       ext = c.styles.map(function (st) { return Math.max(st[1] || 0, st[2] || 0) + 2; });
       /* Web Mercator at zoom 0 (256 px world), once: a draw only scales and shifts. */
       var mx = new Float64Array(n), my = new Float64Array(n), d = Math.PI / 180, max = 85.0511287798;
@@ -90,33 +92,40 @@
       }
       layer.mx = mx; layer.my = my;
       px = new Float32Array(n); py = new Float32Array(n); seen = new Uint8Array(n);
-      batches = makeBatches();
     }
 
-    /* Canvas calls, not pixels, are what cost at 100k: symbols are drawn in bands of BAND
-       consecutive sites (the blob is biggest first, so big still lies under small), and within
-       a band every shape of the same look (fill, stroke, dash) goes into one path. */
-    function makeBatches() {
-      var out = [];
-      for (var start = 0; start < n; start += BAND) {
-        var groups = {}, order = [], end = Math.min(n, start + BAND);
-        for (var i = start; i < end; i++) {
-          var list = ops[styleOf[i]];
-          for (var k = 0; k < list.length; k++) {
-            var o = list[k];
-            var key = o.text !== undefined ? "text" : [o.fill, o.fillOpacity, o.stroke, o.width, o.dash.join(" ")].join("|");
-            var g = groups[key];
-            if (!g) { g = groups[key] = {op: o, sites: [], radii: []}; order.push(g); }
-            g.sites.push(i); g.radii.push(o.r || 0);
-          }
+    function opsOf(si) { return ops[si] || (ops[si] = styleOps(api, cols.styles[si])); }
+
+    /* Software rasterising, not JavaScript, is what costs at 100k: anti-aliased arcs are
+       slow to fill, copying pixels is fast. So each distinct shape (one circle of one look
+       and radius, or the "?" of an undisclosed amount) is painted once, with the very
+       instructions of the SVG path, into a sprite sheet at the screen's pixel ratio, and every
+       site is a copy of its sprites, in drawing order (big under small). */
+    function spriteOf(o, ratio) {
+      var key = o.text !== undefined ? ["t", o.text, o.font, o.fill, o.dy].join("|")
+        : [o.r, o.fill, o.fillOpacity, o.stroke, o.width, o.dash.join(" ")].join("|");
+      var found = atlas.byKey[key];
+      if (found) return found;
+      var half = Math.ceil(((o.text !== undefined ? 12 : o.r) + (o.width || 1) + 1) * ratio), side = 2 * half;
+      var sheet = atlas.sheets[atlas.sheets.length - 1];
+      if (!sheet || sheet.x + side > ATLAS) {
+        if (sheet) { sheet.x = 0; sheet.y += sheet.row; sheet.row = 0; }
+        if (!sheet || sheet.y + side > ATLAS) {
+          var canvas2 = document.createElement("canvas");
+          canvas2.width = canvas2.height = ATLAS;
+          sheet = {canvas: canvas2, ctx: canvas2.getContext("2d"), x: 0, y: 0, row: 0};
+          atlas.sheets.push(sheet);
         }
-        order.forEach(function (g) { g.sites = Int32Array.from(g.sites); g.radii = Float32Array.from(g.radii); });
-        out.push(order);
       }
-      return out;
+      sheet.ctx.setTransform(ratio, 0, 0, ratio, sheet.x + half, sheet.y + half);
+      paint(sheet.ctx, o, 0, 0);
+      found = atlas.byKey[key] = {canvas: sheet.canvas, sx: sheet.x, sy: sheet.y, side: side, half: half};
+      sheet.x += side;
+      sheet.row = Math.max(sheet.row, side);
+      return found;
     }
 
-    function paint(o, x, y) {
+    function paint(ctx, o, x, y) {
       if (o.text !== undefined) {
         ctx.globalAlpha = 1; ctx.fillStyle = o.fill; ctx.font = o.font; ctx.textAlign = "center";
         ctx.fillText(o.text, x, y + o.dy);
@@ -149,27 +158,25 @@
         seen[i] = x < -e || y < -e || x > size.x + e || y > size.y + e ? 0 : 1;
         drawn += seen[i];
       }
-      batches.forEach(function (band) {
-        band.forEach(function (g) {
-          var o = g.op, sites = g.sites, radii = g.radii, any = false;
-          if (o.text !== undefined) {
-            for (var j = 0; j < sites.length; j++) if (seen[sites[j]]) paint(o, px[sites[j]], py[sites[j]]);
-            return;
-          }
-          ctx.beginPath();
-          for (var m = 0; m < sites.length; m++) {
-            var si = sites[m];
-            if (!seen[si]) continue;
-            ctx.moveTo(px[si] + radii[m], py[si]);
-            ctx.arc(px[si], py[si], radii[m], 0, 2 * Math.PI);
-            any = true;
-          }
-          if (!any) return;
-          if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fill; ctx.fill(); }
-          ctx.globalAlpha = 1; ctx.setLineDash(o.dash); ctx.lineWidth = o.width; ctx.strokeStyle = o.stroke;
-          ctx.stroke();
-        });
-      });
+      if (!atlas || atlas.ratio !== ratio) { atlas = {ratio: ratio, sheets: [], byKey: {}}; sprites = []; }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.imageSmoothingEnabled = false;   /* 1:1 copies at whole pixels */
+      /* Every sprite is painted before the first copy: a sheet changed after a copy would be
+         snapshotted again (whole) at the next one. */
+      var toSprite = function (o) { return spriteOf(o, ratio); };
+      for (var v = 0; v < n; v++) {
+        if (seen[v] && !sprites[styleOf[v]]) sprites[styleOf[v]] = opsOf(styleOf[v]).map(toSprite);
+      }
+      for (var q = 0; q < n; q++) {
+        if (!seen[q]) continue;
+        var list = sprites[styleOf[q]];
+        var dx = Math.round(px[q] * ratio), dy = Math.round(py[q] * ratio);
+        for (var k = 0; k < list.length; k++) {
+          var sp = list[k];
+          ctx.drawImage(sp.canvas, sp.sx, sp.sy, sp.side, sp.side, dx - sp.half, dy - sp.half, sp.side, sp.side);
+        }
+      }
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.globalAlpha = 1; ctx.setLineDash([]);
       layer.drawn = drawn; layer.draws++;
       grid = null;
@@ -217,9 +224,9 @@
     }
     layer.hit = function (x, y) { return hit({x: x, y: y}); };
     layer.site = function (i) { return site(i); };
-    layer.index = function (id) { return cols.id.indexOf(id); };
+    layer.index = function (id) { return layer.ready ? cols.id.indexOf(id) : -1; };
     layer.position = function (i) { return {x: px[i], y: py[i]}; };
-    layer.ops = function (i) { return ops[styleOf[i]]; };
+    layer.ops = function (i) { return opsOf(styleOf[i]); };
 
     var tooltip = null, hovered = -1;
     function hover(ev) {
@@ -263,7 +270,7 @@
         var q = input.value.trim().toLowerCase();
         while (list.firstChild) list.removeChild(list.firstChild);
         matches = [];
-        if (!q || !cols) return;
+        if (!q || !layer.ready) return;
         if (!lower) lower = cols.name.map(function (s) { return s.toLowerCase(); });
         /* exact names first, then names starting with the query, then the others */
         var exact = [], prefix = [], other = [];
@@ -283,20 +290,28 @@
         });
       }
       L.DomEvent.on(input, "input", update);
+      search.refresh = update;   /* a query typed before the names were read */
       L.DomEvent.on(input, "keydown", function (ev) {
         if (ev.key === "Enter" && matches.length) { L.DomEvent.preventDefault(ev); choose(matches[0]); }
       });
     }
     api.control("topright", "geo-search", search).addTo(map);
 
-    decode(data.fast).then(function (c) {
+    /* Draw from the drawing columns first, then read the text columns (names, popups) and
+       only then answer hover, click and search: the symbols show as soon as they can. */
+    decode(data.fast.z).then(function (c) {
       prepare(c);
       map.on("moveend zoomend resize viewreset", draw);
+      draw();
+      return decode(data.fast.d);
+    }).then(function (text) {
+      Object.keys(text).forEach(function (k) { cols[k] = text[k]; });
       map.on("mousemove", hover);
       map.on("mouseout", function () { hover({containerPoint: {x: -1e9, y: -1e9}}); });
       map.on("click", function (ev) { var i = hit(ev.containerPoint); if (i >= 0) openPopup(i); });
       layer.ready = true;
-      draw();
+      document.documentElement.dataset.geoInteractive = "1";
+      if (search.refresh) search.refresh();
     }).catch(function (err) {
       document.documentElement.dataset.geoDrawError = String(err);
       throw err;

@@ -37,24 +37,24 @@
     return /^https?:\/\//i.test(trimmed) ? trimmed : null;
   }
 
-  /* The circles of one symbol, centred at (cx, cy); shared by map, panel and legend. */
-  function symbolShapes(site, cx, cy) {
+  /* The circles of one symbol, centred at (cx, cy), as plain {tag, attrs, text} records: the
+     single description that the SVG path (symbolShapes) and the canvas path (geo-canvas.js)
+     both draw from. */
+  function symbolSpecs(site, cx, cy) {
     var color = site.color;
     var area = site.area_precision;
-    var shapes = [];
+    var specs = [];
     if (site.kind === "undisclosed") {
-      shapes.push(s("circle", {cx: cx, cy: cy, r: site.r, "class": "geo-undisclosed",
-        fill: "#ffffff", stroke: color, "stroke-width": 1.5, "stroke-dasharray": "2 2"}));
-      var q = s("text", {x: cx, y: cy + 4, "text-anchor": "middle", "class": "geo-q",
-        fill: color, "font-size": 11, "font-weight": "bold"});
-      q.textContent = "?";
-      shapes.push(q);
-      return shapes;
+      specs.push({tag: "circle", attrs: {cx: cx, cy: cy, r: site.r, "class": "geo-undisclosed",
+        fill: "#ffffff", stroke: color, "stroke-width": 1.5, "stroke-dasharray": "2 2"}});
+      specs.push({tag: "text", text: "?", attrs: {x: cx, y: cy + 4, "text-anchor": "middle", "class": "geo-q",
+        fill: color, "font-size": 11, "font-weight": "bold"}});
+      return specs;
     }
     if (site.kind !== "up_to") {
-      shapes.push(s("circle", {cx: cx, cy: cy, r: site.r, "class": "geo-disc",
+      specs.push({tag: "circle", attrs: {cx: cx, cy: cy, r: site.r, "class": "geo-disc",
         fill: color, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
-        "stroke-dasharray": area ? "4 3" : "none"}));
+        "stroke-dasharray": area ? "4 3" : "none"}});
     }
     if (site.r2) {
       var ring = {cx: cx, cy: cy, r: site.r2, fill: "none", stroke: color, "stroke-width": 1.5};
@@ -64,9 +64,18 @@
         ring["class"] = "geo-ring geo-ring-up-to"; ring["stroke-dasharray"] = "3 3";
         ring.fill = color; ring["fill-opacity"] = 0.12;
       }
-      shapes.push(s("circle", ring));
+      specs.push({tag: "circle", attrs: ring});
     }
-    return shapes;
+    return specs;
+  }
+
+  /* The same circles as SVG elements; shared by map, panel and legend. */
+  function symbolShapes(site, cx, cy) {
+    return symbolSpecs(site, cx, cy).map(function (spec) {
+      var node = s(spec.tag, spec.attrs);
+      if (spec.text !== undefined) node.textContent = spec.text;
+      return node;
+    });
   }
 
   function symbolExtent(site) { return Math.max(site.r || 0, site.r2 || 0) + 2; }
@@ -305,9 +314,12 @@
     if (areas) bounds.extend(areas.getBounds());
     if (bounds.isValid()) {
       var pad = panelPadding(map);
-      map.fitBounds(bounds, {paddingTopLeft: pad.tl, paddingBottomRight: pad.br, maxZoom: data.view.max_zoom});
+      /* No animation: the first view is set, not travelled to (a pan would redraw every symbol
+         once more at its end). */
+      map.fitBounds(bounds, {paddingTopLeft: pad.tl, paddingBottomRight: pad.br, maxZoom: data.view.max_zoom,
+        animate: false});
     } else {
-      map.setView(data.view.center, data.view.zoom);
+      map.setView(data.view.center, data.view.zoom, {animate: false});
     }
   }
 
@@ -357,7 +369,7 @@
   }
 
   /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
-  var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSvg: symbolSvg,
+  var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSpecs: symbolSpecs, symbolSvg: symbolSvg,
     symbolExtent: symbolExtent, accessibleName: accessibleName, control: control};
   window.geoMapApi = api;
   window.geoMap = geoMap;
