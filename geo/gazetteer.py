@@ -33,6 +33,7 @@ import json
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -163,7 +164,9 @@ def _load_json(name: str) -> Any:
     return json.loads(raw)
 
 
-def _parse_index(text: str) -> dict[str, str]:
+def _parse_index(text: str | _GzLines) -> dict[str, str]:
+    if not isinstance(text, str):
+        text = text.full()
     out: dict[str, str] = {}
     for line in text.split("\n"):
         key, _, val = line.partition("\t")
@@ -182,15 +185,15 @@ class _TextIndex(Mapping):
 
     _SCANS = 32
 
-    def __init__(self, text: str, on_built: Any = None) -> None:
+    def __init__(self, text: str | _GzLines, on_built: Any = None) -> None:
         self._on_built = on_built  # called with the dict, e.g. to put it in our place
-        self._text: str | None = "\n" + text + "\n"
+        self._text: str | _GzLines | None = text
         self._dict: dict[str, str] | None = None
         self._scans = 0
 
     def _built(self) -> dict[str, str]:
         if self._dict is None:
-            self._dict = _parse_index(self._text[1:-1])  # type: ignore[index]
+            self._dict = _parse_index(self._text)  # type: ignore[arg-type]
             self._text = None
             if self._on_built is not None:
                 self._on_built(self._dict)
@@ -203,12 +206,8 @@ class _TextIndex(Mapping):
         self._scans += 1
         if self._scans > self._SCANS or "\n" in key or "\t" in key:
             return self._built().get(key, default)
-        text = self._text
-        i = text.find("\n" + key + "\t")  # type: ignore[union-attr]
-        if i < 0:
-            return default
-        start = i + len(key) + 2
-        return text[start:text.index("\n", start)]  # type: ignore[union-attr]
+        line = _find_line(self._text, key)  # type: ignore[arg-type]
+        return default if line is None else line[len(key) + 1:]
 
     def __getitem__(self, key: str) -> str:
         val = self.get(key, _MISSING)
@@ -232,6 +231,81 @@ class _TextIndex(Mapping):
 _MISSING = object()
 
 
+class _GzLines:
+    """A gzipped TSV whose lines are searched while it is being decompressed.
+
+    Why: ``geo geocode Cambrai`` needs one line of the commune table and one of the name
+    index; inflating and decoding both files whole cost ~20 ms, more than the lookup.
+    Rows are sorted, keys unique: a search inflates only up to its line (a miss, all).
+    """
+
+    _CHUNK = 1 << 18
+
+    def __init__(self, raw: bytes) -> None:
+        self._z: Any = zlib.decompressobj(31)  # gzip container, CRC checked at the end
+        self._tail = raw
+        self._buf = bytearray()
+
+    def _more(self) -> bool:
+        """Inflate one more chunk; False when the whole file is already in the buffer."""
+        z = self._z
+        if z is None:
+            return False
+        self._buf += z.decompress(self._tail, self._CHUNK)
+        self._tail = z.unconsumed_tail
+        if z.eof or not self._tail:  # input all read: flush() gives any output still due
+            self._buf += z.flush()
+            self._z = None
+        return True
+
+    def find_line(self, key: str) -> str | None:
+        k = key.encode()
+        buf = self._buf
+        while len(buf) <= len(k) and self._more():
+            pass
+        if buf.startswith(k + b"\t"):
+            i = 0
+        else:
+            pattern, start = b"\n" + k + b"\t", 0
+            while True:
+                i = buf.find(pattern, start)
+                if i >= 0:
+                    i += 1
+                    break
+                start = max(0, len(buf) - len(pattern))
+                if not self._more():
+                    return None
+        while True:
+            j = buf.find(b"\n", i)
+            if j >= 0:
+                return buf[i:j].decode()
+            if not self._more():
+                return buf[i:].decode()
+
+    def full(self) -> str:
+        """The whole text (inflating the rest)."""
+        while self._more():
+            pass
+        return self._buf.decode()
+
+
+def _find_line(text: str | _GzLines, key: str) -> str | None:
+    """The line of ``text`` that starts with ``key`` + TAB (keys are unique), else None.
+
+    Searched in place: no copy of the (megabytes of) text to pad it with newlines.
+    """
+    if not isinstance(text, str):
+        return text.find_line(key)
+    if text.startswith(key + "\t"):
+        i = 0
+    else:
+        i = text.find("\n" + key + "\t") + 1
+        if i == 0:
+            return None
+    j = text.find("\n", i)
+    return text[i:] if j < 0 else text[i:j]
+
+
 def _parse_commune(line: str) -> Commune:
     code, name, dep, pop, lat, lon, postal, former, old = line.split("\t")
     return Commune(code, name, dep, int(pop) if pop else None, float(lat), float(lon),
@@ -249,28 +323,57 @@ class LazyTable(Mapping):
     """Read-only mapping over tab-separated lines, parsing a record on first access.
 
     Why: a cold lookup touches a handful of communes; parsing all 35,000 rows into
-    objects would dominate start-up time.
+    objects would dominate start-up time, and so would even splitting them into a
+    dict of lines (~25 ms): the first lookups search the text for ``\ncode\t``
+    (codes are unique), the dict of lines comes after ``_SCANS`` of them or on
+    iteration.
     """
 
-    def __init__(self, text: str, parse: Any) -> None:
-        self._lines = {line[: line.index("\t")]: line for line in text.split("\n") if line}
+    _SCANS = 32
+
+    def __init__(self, text: str | _GzLines, parse: Any) -> None:
+        self._text: str | _GzLines | None = text
+        self._lines: dict[str, str] | None = None
+        self._scans = 0
         self._parse = parse
         self._cache: dict[str, Any] = {}
+
+    def _index(self) -> dict[str, str]:
+        if self._lines is None:
+            text = self._text
+            if not isinstance(text, str):
+                text = text.full()  # type: ignore[union-attr]
+            self._lines = {line[: line.index("\t")]: line
+                           for line in text.split("\n") if line}  # type: ignore[union-attr]
+            self._text = None
+        return self._lines
+
+    def _line(self, key: str) -> str | None:
+        lines = self._lines
+        if lines is not None:
+            return lines.get(key)
+        self._scans += 1
+        if self._scans > self._SCANS or "\n" in key or "\t" in key:
+            return self._index().get(key)
+        return _find_line(self._text, key)  # type: ignore[arg-type]
 
     def __getitem__(self, key: str) -> Any:
         rec = self._cache.get(key)
         if rec is None:
-            rec = self._cache[key] = self._parse(self._lines[key])
+            line = self._line(key) if isinstance(key, str) else None
+            if line is None:
+                raise KeyError(key)
+            rec = self._cache[key] = self._parse(line)
         return rec
 
     def __contains__(self, key: object) -> bool:
-        return key in self._lines
+        return key in self._cache or (isinstance(key, str) and self._line(key) is not None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
+        return iter(self._index())
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._index())
 
 
 class Gazetteer:
@@ -285,16 +388,22 @@ class Gazetteer:
         # ``loader(name) -> parsed JSON``; injectable for tests.
         self._load = loader or _load_json
 
+    def _lines(self, name: str) -> str | _GzLines:
+        """A shipped ``.tsv.gz`` to search line by line, decompressed only as far as needed."""
+        if self._load is _load_json:
+            return _GzLines(_read_bytes(name))
+        return self._load(name)
+
     # ----------------------------------------------------------------- France
     @cached_property
     def communes(self) -> LazyTable:
         """Current communes keyed by INSEE code (rows parsed on first access)."""
-        return LazyTable(self._load("communes.tsv.gz"), _parse_commune)
+        return LazyTable(self._lines("communes.tsv.gz"), _parse_commune)
 
     @cached_property
     def commune_names(self) -> dict[str, str]:
         """Normalised name -> ``"code:kind code:kind"`` (kind 0 current, 1 former, 2 alias)."""
-        return _TextIndex(self._load("commune_names.tsv.gz"),  # type: ignore[return-value]
+        return _TextIndex(self._lines("commune_names.tsv.gz"),  # type: ignore[return-value]
                           lambda d: self.__dict__.__setitem__("commune_names", d))
 
     @cached_property
@@ -349,18 +458,18 @@ class Gazetteer:
     @cached_property
     def cities(self) -> LazyTable:
         """World cities (outside France) keyed by GeoNames id string; loaded only when needed."""
-        return LazyTable(self._load("cities.tsv.gz"), _parse_city)
+        return LazyTable(self._lines("cities.tsv.gz"), _parse_city)
 
     @cached_property
     def city_names(self) -> dict[str, str]:
         """Normalised main city name -> space-separated GeoNames ids."""
-        return _TextIndex(self._load("city_names.tsv.gz"),  # type: ignore[return-value]
+        return _TextIndex(self._lines("city_names.tsv.gz"),  # type: ignore[return-value]
                           lambda d: self.__dict__.__setitem__("city_names", d))
 
     @cached_property
     def city_altnames(self) -> dict[str, str]:
         """Normalised alternate name (exonym...) -> space-separated GeoNames ids."""
-        return _TextIndex(self._load("city_altnames.tsv.gz"),  # type: ignore[return-value]
+        return _TextIndex(self._lines("city_altnames.tsv.gz"),  # type: ignore[return-value]
                           lambda d: self.__dict__.__setitem__("city_altnames", d))
 
     # --------------------------------------------------------------- Outlines

@@ -53,7 +53,6 @@ says so.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Sequence
@@ -612,7 +611,8 @@ class Geocoder:
 
     # ------------------------------------------------------------ matching
     @cached_property
-    def _division_tiers(self) -> dict[str, tuple[tuple[Place, ...], float, tuple[str | None, ...]]]:
+    def _division_tiers(self) -> dict[str, tuple[tuple[Place, ...] | None, float,
+                                                 tuple[str | None, ...]]]:
         """Tier 2 of :meth:`_tiers` for every department/region name (not ``fr ...`` ISO keys).
 
         (places, score, notes); a None note stands for the one that quotes the text typed
@@ -631,10 +631,12 @@ class Geocoder:
             places = list(dict.fromkeys(self._division(k, c) for k, c in chosen))
             score = 0.95 if any(n for _, _, n in divs) else 1.0
             if places == [self.department_place("75")]:
-                places = [self.commune_place(PARIS_COMMUNE)]
-                notes.append("Paris is both a commune (75056) and a department (75) with the "
-                             "same territory: commune used")
-            out[key] = (tuple(places), score, tuple(notes))
+                # None: the commune of Paris, made when asked for (the commune table
+                # is read only as far as the rows a lookup needs).
+                out[key] = (None, score, (*notes, "Paris is both a commune (75056) and a "
+                                          "department (75) with the same territory: commune used"))
+            else:
+                out[key] = (tuple(places), score, tuple(notes))
         return out
 
     def _tiers(self, raw: str, key: str, want_cities: bool) -> list[_Match]:
@@ -650,6 +652,8 @@ class Geocoder:
             div = self._division_tiers.get(key)
             if div is not None:
                 places, score, notes = div
+                if places is None:
+                    places = self._alone(self.commune_place(PARIS_COMMUNE))
                 if None in notes:
                     notes = tuple(f"{s} is both a department and a region with the same "
                                   "territory: department used" if n is None else n for n in notes)
@@ -1034,6 +1038,8 @@ class Geocoder:
         pool = [e for e in self._suggest_buckets.get(key[0], [])
                 if abs(len(e[0]) - len(key)) <= 2]
         keys = list(dict.fromkeys(k for k, _ in pool))
+        import difflib  # only for misses: not on the cold path
+
         best = difflib.get_close_matches(key, keys, n=n, cutoff=0.75)
         out: list[str] = []
         for b in best:
