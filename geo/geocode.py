@@ -304,11 +304,11 @@ class _Match:
     """One precedence tier of matches for a name (internal; a slotted class, not a dataclass:
     one is built per tier of every lookup)."""
 
-    __slots__ = ("former", "notes", "places", "ranked", "score")
+    __slots__ = ("former", "notes", "own_notes", "places", "ranked", "score")
 
     def __init__(self, places: Sequence[Place], score: float, notes: Sequence[str],
                  former: tuple[tuple[str, str], ...] = (),
-                 ranked: Sequence[Place] | None = None) -> None:
+                 ranked: Sequence[Place] | None = None, own_notes: bool = False) -> None:
         self.places = places
         self.score = score
         self.notes = notes
@@ -316,6 +316,8 @@ class _Match:
         self.former = former
         #: ``places`` deduplicated and sorted as candidates (:func:`_ranked`), when known.
         self.ranked = ranked
+        #: Every note names one of ``places`` by its label (true of a commune name's notes).
+        self.own_notes = own_notes
 
 
 def _population_order(p: Place) -> int:
@@ -412,8 +414,13 @@ def _keep(tiers: Sequence[_Match], pred: Any) -> _Match | None:
                 pool = kept if len(kept) == 1 else _distinct(kept)
             else:
                 pool = _distinct(pool + kept)
-            ranked = t.ranked if contributing == 1 and len(kept) == len(places) else None
+            whole = len(kept) == len(places)
+            ranked = t.ranked if contributing == 1 and whole else None
             score = max(score, t.score)
+            if whole and t.own_notes:  # the filters below would keep every note and name
+                notes += t.notes
+                former += t.former
+                continue
             if t.former:
                 former += [f for f in t.former if any(p.code == f[0] for p in kept)]
             if t.notes:
@@ -671,7 +678,7 @@ class Geocoder:
             notes = tuple(f"{s} is an old name of merged commune: now {label}" if kind == 1 else
                           f"{s} is an alternate name (GeoNames) of {label}"
                           for kind, label in named) if named else ()
-            tiers.append(_Match(places, score, notes, former, ranked))
+            tiers.append(_Match(places, score, notes, former, ranked, True))
         # 5. lower-case country codes
         if len(key) <= 3 and key in self._country_codes and not (s.isupper()):
             tiers.append(_Match(self._alone(self.country_place(self._country_codes[key])), 0.9,
