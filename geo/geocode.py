@@ -995,9 +995,11 @@ class Geocoder:
         else:
             context = f"{where.name}, {where.context}" if where.context else where.name
             country = where.country
-        place = Place(f"{lat:.5f}, {lon:.5f}", "", "point", lat, lon, context, "coordinates",
-                      None, country)
-        return GeocodeResult(query, place, (place,), False, 1.0, ())
+        place = object.__new__(Place)  # Place(...) without the frozen __init__'s 10 setattrs
+        place.__dict__.update(name=f"{lat:.5f}, {lon:.5f}", code="", precision="point", lat=lat,
+                              lon=lon, context=context, source="coordinates", population=None,
+                              country=country, retrieved=None)
+        return _result(query, place, (place,), False, 1.0, ())
 
     # ------------------------------------------------------------ suggestions
     @cached_property
@@ -1093,6 +1095,9 @@ class Geocoder:
         p1 = math.radians(lat)
         cos1 = math.cos(p1)
         sin, radians, asin, sqrt = math.sin, math.radians, math.asin, math.sqrt
+        # A commune whose latitude differs by more than dp_max has a >= sin²(dp_max/2) > best_a
+        # (the first term alone): skipped without computing ``a`` (widened by 1e-9 for rounding).
+        dp_max = math.inf
         for ring, offsets in enumerate(self._grid_rings):
             for dy, dx in offsets:
                 rows = grid.get((gy + dy, gx + dx))
@@ -1101,12 +1106,16 @@ class Geocoder:
                 for code, dep, clon, p2, cos2 in rows:
                     if department and dep != department:
                         continue
-                    a = sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin(radians(clon - lon) / 2) ** 2
+                    dp = p2 - p1
+                    if dp > dp_max or -dp > dp_max:
+                        continue
+                    a = sin(dp / 2) ** 2 + cos1 * cos2 * sin(radians(clon - lon) / 2) ** 2
                     if a < best_a:
                         d = 12742.0 * asin(min(1.0, sqrt(a)))
                         if best is None or d < best[1]:
                             best = (code, d)
                             best_a = a
+                            dp_max = 2 * asin(min(1.0, sqrt(a))) * (1 + 1e-9)
             if best:
                 if best[1] <= ring * 5.5:  # a ring of 0.1° is >= ~7 km wide
                     break
