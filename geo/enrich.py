@@ -33,9 +33,13 @@ _UNDISCLOSED_PLACES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Site:
-    """One enriched feature, as the renderer sees it (read-only)."""
+    """One enriched feature, as the renderer sees it; treat it as read-only.
+
+    Not frozen: a frozen dataclass sets each field through object.__setattr__,
+    which made building 100,000 of them several times slower; slots keep each small.
+    """
 
     index: int
     id: str

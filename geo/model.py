@@ -9,6 +9,7 @@ doesn't know are carried through untouched, in their original order.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -54,7 +55,9 @@ class Document:
 
     path: Path
     data: dict[str, Any]
-    raw: bytes = b""
+    #: SHA-256 of the file's bytes as read (b"" for a new file): enough to tell whether a
+    #: rewrite would change it, without keeping a second copy of a 100 MB file in memory.
+    digest: bytes = b""
     warnings: list[Problem] = field(default_factory=list)
     #: Amounts parsed by enrich, by feature index, so later stages don't parse them again.
     amounts: dict[int, Any] = field(default_factory=dict)
@@ -62,6 +65,10 @@ class Document:
     @property
     def features(self) -> list[dict[str, Any]]:
         return self.data["features"]
+
+    def same_bytes(self, data: bytes) -> bool:
+        """Whether `data` is exactly the file this document was read from."""
+        return bool(self.digest) and hashlib.sha256(data).digest() == self.digest
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -119,7 +126,11 @@ def _json_hint(msg: str) -> str:
 
 
 def parse_bytes(raw: bytes, path: Path) -> Document:
-    """Parse the file's bytes into a Document, or raise DataError saying exactly where it breaks."""
+    """Parse the file's bytes into a Document, or raise DataError saying exactly where it breaks.
+
+    The bytes are let go as soon as they are decoded (only their digest is kept), so that a
+    big file is in memory once as text, then once as a tree, never three times.
+    """
     file = str(path)
     warnings: list[Problem] = []
     if len(raw) > MAX_FILE_BYTES:
@@ -139,6 +150,8 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
                                  f"offset {exc.start})", line=line,
                                  hint="re-save the file as UTF-8 (it looks like Latin-1/Windows-1252)")]
                         ) from None
+    digest = hashlib.sha256(raw).digest()
+    del raw
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float,
                           parse_int=_parse_int)
@@ -155,7 +168,8 @@ def parse_bytes(raw: bytes, path: Path) -> Document:
         raise DataError([Problem(file, f"invalid JSON: {exc}")]) from None
     except RecursionError:
         raise DataError([Problem(file, "the JSON is nested too deeply to be a sites file")]) from None
-    return Document(path=path, data=data, raw=raw, warnings=warnings)
+    del text
+    return Document(path=path, data=data, digest=digest, warnings=warnings)
 
 
 def load(path: Path) -> Document:
@@ -168,7 +182,7 @@ def load(path: Path) -> Document:
         if size > MAX_FILE_BYTES:
             raise _too_big(str(path), size)
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            return parse_bytes(handle.read(MAX_FILE_BYTES + 1), path)  # no second reference kept
     except FileNotFoundError:
         raise DataError([Problem(str(path), "file not found",
                                  hint="run geo in the project folder (it reads ./data/sites.geojson) "
@@ -177,7 +191,6 @@ def load(path: Path) -> Document:
         raise DataError([Problem(str(path), "this is a folder, not a GeoJSON file")]) from None
     except PermissionError:
         raise DataError([Problem(str(path), "permission denied while reading the file")]) from None
-    return parse_bytes(raw, path)
 
 
 @cache
@@ -304,23 +317,20 @@ _SOURCE_LIMITS = {"url": 2000, "title": 1000, "publisher": 500, "date": 50}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")  # the schema's pattern, with its search() semantics
 
 
-def _is_text(value: Any, limit: int) -> bool:
-    return isinstance(value, str) and len(value) <= limit
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+_MISSING = object()
 
 
 def _plainly_valid(feature: Any) -> bool:
     """A fast, conservative check: True only when the feature certainly satisfies the schema.
 
     False means "let jsonschema look", never "invalid"; a property test keeps the two in step.
+    Written as plain loops (no generators): it runs once per feature, 100,000 times on big maps.
     """
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+    if type(feature) is not dict or feature.get("type") != "Feature":
         return False
-    if "id" in feature and not (isinstance(feature["id"], str) or
-                                (isinstance(feature["id"], int) and not isinstance(feature["id"], bool))):
+    fid = feature.get("id", _MISSING)
+    if fid is not _MISSING and not (isinstance(fid, str) or
+                                    (isinstance(fid, int) and not isinstance(fid, bool))):
         return False
     geometry = feature.get("geometry")
     if geometry is not None and not (isinstance(geometry, dict) and isinstance(geometry.get("type"), str)
@@ -332,31 +342,41 @@ def _plainly_valid(feature: Any) -> bool:
     name = props.get("name")
     if not (isinstance(name, str) and 1 <= len(name) <= 500):
         return False
-    if "amount" not in props or not (isinstance(props["amount"], str) or _is_number(props["amount"])):
+    amount_text = props.get("amount", _MISSING)
+    if not (isinstance(amount_text, str) or
+            (isinstance(amount_text, (int, float)) and not isinstance(amount_text, bool))):
         return False
     for key, limit in _TEXT_LIMITS.items():
-        if key in props and not _is_text(props[key], limit):
+        value = props.get(key, _MISSING)
+        if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
             return False
-    if "investor_country" in props:
-        country = props["investor_country"]
-        if not (isinstance(country, str) and _COUNTRY.search(country)):
-            return False
-    if "sources" in props:
-        sources = props["sources"]
+    country = props.get("investor_country", _MISSING)
+    if country is not _MISSING and not (isinstance(country, str) and _COUNTRY.search(country)):
+        return False
+    sources = props.get("sources", _MISSING)
+    if sources is not _MISSING:
         if not isinstance(sources, list):
             return False
         for source in sources:
-            if not isinstance(source, dict) or not all(
-                    _is_text(source[k], n) for k, n in _SOURCE_LIMITS.items() if k in source):
+            if not isinstance(source, dict):
                 return False
+            for key, limit in _SOURCE_LIMITS.items():
+                value = source.get(key, _MISSING)
+                if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
+                    return False
     amount = props.get("amount_eur")
     if amount is not None:
         if not isinstance(amount, dict):
             return False
-        if any(k in amount and not (amount[k] is None or _is_number(amount[k])) for k in ("min", "max")):
+        for key in ("min", "max"):
+            value = amount.get(key)  # absent and null are both fine
+            if value is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool)):
+                return False
+        kind = amount.get("kind", _MISSING)
+        if kind is not _MISSING and not (isinstance(kind, str) and kind in _KINDS):
             return False
-        if ("kind" in amount and not (isinstance(amount["kind"], str) and amount["kind"] in _KINDS)) or \
-                ("text" in amount and not isinstance(amount["text"], str)):
+        text = amount.get("text", _MISSING)
+        if text is not _MISSING and not isinstance(text, str):
             return False
     location = props.get("location")
     if location is not None:
@@ -365,11 +385,14 @@ def _plainly_valid(feature: Any) -> bool:
         precision = location.get("precision", "point")
         if not (isinstance(precision, str) and precision in _PRECISIONS):
             return False
-        if any(k in location and not isinstance(location[k], str) for k in ("name", "context", "source")):
-            return False
-        if any(k in location and not (location[k] is None or isinstance(location[k], str))
-               for k in ("code", "query")):
-            return False
+        for key in ("name", "context", "source"):
+            value = location.get(key, _MISSING)
+            if value is not _MISSING and not isinstance(value, str):
+                return False
+        for key in ("code", "query"):
+            value = location.get(key)
+            if value is not None and not isinstance(value, str):
+                return False
     return True
 
 
@@ -389,9 +412,11 @@ def _check_geometry(file: str, index: int, fid: str | None, geometry: Any,
                         index=index, feature_id=fid, field="geometry",
                         hint="use a Point, or set geometry to null and give a place")]
     coords = geometry.get("coordinates")
-    if not (isinstance(coords, list) and len(coords) in (2, 3)
-            and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords)):
+    if not (isinstance(coords, list) and len(coords) in (2, 3)):
         return []  # reported by the schema
+    for c in coords:
+        if not isinstance(c, (int, float)) or isinstance(c, bool):
+            return []  # reported by the schema
     lon, lat = coords[0], coords[1]
     if not (math.isfinite(lon) and math.isfinite(lat)):
         return [Problem(file, "coordinates must be finite numbers", index=index, feature_id=fid,

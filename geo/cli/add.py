@@ -52,7 +52,7 @@ def command(data_path: Path, name: str, place: str, amount: str, investor: str |
         raise click.ClickException(f"{data_path} is not a FeatureCollection; fix it first "
                                    "(geo validate says how)")
     data["features"].append({"type": "Feature", "geometry": None, "properties": props})
-    staged = model.Document(path=data_path, data=data, raw=doc.raw if doc else b"")
+    staged = model.Document(path=data_path, data=data, digest=doc.digest if doc else b"")
     prepared = pipeline.prepare_document(staged, prefer=prefer, online=geocoder)
     print_problems(prepared.warnings)
     write_all([(data_path, prepared.data_bytes)])
