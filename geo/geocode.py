@@ -294,12 +294,6 @@ class _LazySuggestions(Sequence):
         return repr(self._get())
 
 
-#: (places, score, [(kind, label)] needing a note, [(code, former name)], ranked places) of a
-#: commune name; ``ranked`` is ``places`` as :meth:`Geocoder._finish` orders candidates.
-_CommuneEntry = tuple[tuple[Place, ...], float, tuple[tuple[int, str], ...],
-                      tuple[tuple[str, str], ...], tuple[Place, ...]]
-
-
 class _Match:
     """One precedence tier of matches for a name (internal; a slotted class, not a dataclass:
     one is built per tier of every lookup)."""
@@ -318,6 +312,11 @@ class _Match:
         self.ranked = ranked
         #: Every note names one of ``places`` by its label (true of a commune name's notes).
         self.own_notes = own_notes
+
+
+#: (the tier of a commune name, without notes; [(kind, label)] needing a note): notes quote
+#: the text typed, so they are worded per lookup (the tier is shared when there are none).
+_CommuneEntry = tuple[_Match, tuple[tuple[int, str], ...]]
 
 
 def _population_order(p: Place) -> int:
@@ -468,6 +467,8 @@ class Geocoder:
         self._commune_entries: dict[str, _CommuneEntry] = {}
         # id(place) -> (place,) for the cached places (see _alone).
         self._alone_tuples: dict[int, tuple[Place]] = {}
+        # Per country code: its tier (see _country_tier).
+        self._country_tiers: dict[str, _Match] = {}
         # Per postal code: the tier it gives (see _code_tiers).
         self._postal_tiers: dict[str, _Match | None] = {}
         # INSEE code -> department / region of a commune, for qualifier predicates.
@@ -618,14 +619,15 @@ class Geocoder:
 
     # ------------------------------------------------------------ matching
     @cached_property
-    def _division_tiers(self) -> dict[str, tuple[tuple[Place, ...] | None, float,
-                                                 tuple[str | None, ...]]]:
+    def _division_tiers(self) -> dict[str, Any]:
         """Tier 2 of :meth:`_tiers` for every department/region name (not ``fr ...`` ISO keys).
 
-        (places, score, notes); a None note stands for the one that quotes the text typed
-        ("X is both a department and a region..."). Built at once: ~300 names, ~120 places.
+        The tier itself (shared), or (places, score, notes) when a lookup must complete it:
+        a None note stands for the one that quotes the text typed ("X is both a department
+        and a region..."), None places for the commune of Paris. Built at once: ~300 names,
+        ~120 places.
         """
-        out = {}
+        out: dict[str, Any] = {}
         for key, divs in self._division_index.items():
             if key.startswith("fr "):
                 continue
@@ -642,8 +644,10 @@ class Geocoder:
                 # is read only as far as the rows a lookup needs).
                 out[key] = (None, score, (*notes, "Paris is both a commune (75056) and a "
                                           "department (75) with the same territory: commune used"))
-            else:
+            elif None in notes:
                 out[key] = (tuple(places), score, tuple(notes))
+            else:  # nothing to word per lookup: the tier itself, shared
+                out[key] = _Match(tuple(places), score, tuple(notes))
         return out
 
     def _tiers(self, raw: str, key: str, want_cities: bool) -> list[_Match]:
@@ -657,7 +661,9 @@ class Geocoder:
         # 2. departments and regions
         if not fr:
             div = self._division_tiers.get(key)
-            if div is not None:
+            if type(div) is _Match:
+                tiers.append(div)
+            elif div is not None:
                 places, score, notes = div
                 if places is None:
                     places = self._alone(self.commune_place(PARIS_COMMUNE))
@@ -668,17 +674,19 @@ class Geocoder:
         # 3. countries
         cc = self._country_index.get(key)
         if cc:
-            tiers.append(_Match(self._alone(self.country_place(cc)), 1.0, ()))
+            tiers.append(self._country_tier(cc))
         # 4. communes
         entry = self._commune_entries.get(key)
         if entry is None and self.gaz.commune_names.get(key):
             entry = self._commune_entry(key)
         if entry is not None:
-            places, score, named, former, ranked = entry
-            notes = tuple(f"{s} is an old name of merged commune: now {label}" if kind == 1 else
-                          f"{s} is an alternate name (GeoNames) of {label}"
-                          for kind, label in named) if named else ()
-            tiers.append(_Match(places, score, notes, former, ranked, True))
+            m, named = entry
+            if named:
+                m = _Match(m.places, m.score, tuple(
+                    f"{s} is an old name of merged commune: now {label}" if kind == 1 else
+                    f"{s} is an alternate name (GeoNames) of {label}" for kind, label in named),
+                    m.former, m.ranked, True)
+            tiers.append(m)
         # 5. lower-case country codes
         if len(key) <= 3 and key in self._country_codes and not (s.isupper()):
             tiers.append(_Match(self._alone(self.country_place(self._country_codes[key])), 0.9,
@@ -689,6 +697,13 @@ class Geocoder:
             if city is not None:
                 tiers.append(city)
         return tiers
+
+    def _country_tier(self, cc: str) -> _Match:
+        """Tier 3 of :meth:`_tiers` for a country (no notes: one shared object per country)."""
+        tier = self._country_tiers.get(cc)
+        if tier is None:
+            tier = self._country_tiers[cc] = _Match(self._alone(self.country_place(cc)), 1.0, ())
+        return tier
 
     def _code_tiers(self, s: str, key: str, tiers: list[_Match]) -> None:
         """Tier 1 of :meth:`_tiers`: postal/INSEE, department, ISO 3166-2 and country codes."""
@@ -733,7 +748,7 @@ class Geocoder:
         return None
 
     def _commune_entry(self, key: str) -> _CommuneEntry:
-        """(places, score, [(kind, label)] needing a note, former, ranked) of a commune-index name.
+        """(tier without notes, [(kind, label)] needing a note) of a commune-index name.
 
         Derived from the gazetteer only (never from a query), so kept per name like the
         per-code Place objects; notes are worded per query (they quote the text typed).
@@ -763,8 +778,8 @@ class Geocoder:
                     score = min(score, 0.9)
             if len(places) > 1:
                 score = 1.0 if any(k == 0 for _, k in hits) else score
-            entry = self._commune_entries[key] = (tuple(places), score, tuple(named),
-                                                  tuple(former), tuple(_ranked(places)))
+            tier = _Match(tuple(places), score, (), tuple(former), tuple(_ranked(places)), True)
+            entry = self._commune_entries[key] = (tier, tuple(named))
         return entry
 
     def _city_tier(self, raw: str, key: str) -> _Match | None:
