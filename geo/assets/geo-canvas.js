@@ -58,6 +58,7 @@
     var cols, n, x0, y0, ext, ops, styleOf;
     var px, py, seen;   /* container positions of the last draw, and which were in view */
     var sprites;        /* per style: its list of sprites, made on first draw */
+    var drawToken = 0;  /* the latest draw: an older one waiting for its sprites gives way */
     var atlas = null;   /* {ratio, sheets: [{canvas, ctx, x, y, row}], byKey: {}} */
     var grid = null;    /* {w, h, start: Int32Array, items: Int32Array} */
     var lower = null;   /* lower-cased names, built on first search */
@@ -101,7 +102,7 @@
        and radius, or the "?" of an undisclosed amount) is painted once, with the very
        instructions of the SVG path, into a sprite sheet at the screen's pixel ratio, and every
        site is a copy of its sprites, in drawing order (big under small). */
-    function spriteOf(o, ratio) {
+    function spriteOf(o, ratio, fresh) {
       var key = o.text !== undefined ? ["t", o.text, o.font, o.fill, o.dy].join("|")
         : [o.r, o.fill, o.fillOpacity, o.stroke, o.width, o.dash.join(" ")].join("|");
       var found = atlas.byKey[key];
@@ -120,6 +121,7 @@
       sheet.ctx.setTransform(ratio, 0, 0, ratio, sheet.x + half, sheet.y + half);
       paint(sheet.ctx, o, 0, 0);
       found = atlas.byKey[key] = {canvas: sheet.canvas, sx: sheet.x, sy: sheet.y, side: side, half: half};
+      fresh.push(found);
       sheet.x += side;
       sheet.row = Math.max(sheet.row, side);
       return found;
@@ -145,9 +147,6 @@
         canvas.width = Math.round(size.x * ratio); canvas.height = Math.round(size.y * ratio);
         canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
       }
-      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, size.x, size.y);
       var scale = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
       var shift = map.containerPointToLayerPoint([0, 0]);
       var ox = origin.x + shift.x, oy = origin.y + shift.y, mx = layer.mx, my = layer.my;
@@ -159,21 +158,36 @@
         drawn += seen[i];
       }
       if (!atlas || atlas.ratio !== ratio) { atlas = {ratio: ratio, sheets: [], byKey: {}}; sprites = []; }
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.imageSmoothingEnabled = false;   /* 1:1 copies at whole pixels */
       /* Every sprite is painted before the first copy: a sheet changed after a copy would be
          snapshotted again (whole) at the next one. */
-      var toSprite = function (o) { return spriteOf(o, ratio); };
+      var fresh = [], toSprite = function (o) { return spriteOf(o, ratio, fresh); };
       for (var v = 0; v < n; v++) {
         if (seen[v] && !sprites[styleOf[v]]) sprites[styleOf[v]] = opsOf(styleOf[v]).map(toSprite);
       }
+      var token = ++drawToken;
+      if (!fresh.length || !window.createImageBitmap) return copy(size, ratio, drawn);
+      /* A whole ImageBitmap copies in half the time of a piece cut out of the sheet; making
+         them is asynchronous, and brief. */
+      Promise.all(fresh.map(function (sp) {
+        return createImageBitmap(sp.canvas, sp.sx, sp.sy, sp.side, sp.side).then(function (b) { sp.bitmap = b; });
+      })).catch(function () { /* the sheet still serves */ }).then(function () {
+        if (token === drawToken) copy(size, ratio, drawn);
+      });
+    }
+
+    function copy(size, ratio, drawn) {
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.imageSmoothingEnabled = false;   /* 1:1 copies at whole pixels */
       for (var q = 0; q < n; q++) {
         if (!seen[q]) continue;
         var list = sprites[styleOf[q]];
         var dx = Math.round(px[q] * ratio), dy = Math.round(py[q] * ratio);
         for (var k = 0; k < list.length; k++) {
           var sp = list[k];
-          ctx.drawImage(sp.canvas, sp.sx, sp.sy, sp.side, sp.side, dx - sp.half, dy - sp.half, sp.side, sp.side);
+          if (sp.bitmap) ctx.drawImage(sp.bitmap, dx - sp.half, dy - sp.half);
+          else ctx.drawImage(sp.canvas, sp.sx, sp.sy, sp.side, sp.side, dx - sp.half, dy - sp.half, sp.side, sp.side);
         }
       }
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
