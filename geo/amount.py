@@ -164,7 +164,10 @@ class Amount:
     @property
     def sort_key(self) -> float:
         """Largest known bound, so big symbols are drawn first and never hide small ones."""
-        return max((v for v in (self.min, self.max) if v is not None), default=0.0)
+        low, high = self.min, self.max  # no generator: called for every site of a big map
+        if low is None:
+            return 0.0 if high is None else high
+        return low if high is None or low > high else high
 
 
 def _json_number(value: float | None) -> float | int | None:

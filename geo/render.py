@@ -454,7 +454,6 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
     page = page.replace("</head>", head_extra + "</head>", 1)
 
     payloads = {p["id"]: p for p in payload["sites"] + payload["unlocated"]}
-    ordered = sorted(sites, key=lambda s: (-s.amount.sort_key, s.id))
     header = (f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
               + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
     footer_lines = []
@@ -465,7 +464,8 @@ def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -
         footer_lines.append(f"<p>{html.escape(as_of)}</p>")
     footer_lines.append(f"<p>{html.escape(DATA_ATTRIBUTION[lang])}</p>")
     footer = f'<footer class="geo-footer">{"".join(footer_lines)}</footer>'
-    table_sites = [s for s in ordered if s.id in payloads]
+    # Only the sites with a per-site payload (all of them below the canvas threshold).
+    table_sites = sorted((s for s in sites if s.id in payloads), key=lambda s: (-s.amount.sort_key, s.id))
     table = (f'<div class="geo-sr-only" id="geo-table">{_table(table_sites, payloads, lang)}</div>'
              '<noscript><style>#geo-table{position:static!important;width:auto;height:auto;'
              'clip:auto;overflow:visible;white-space:normal;margin:0 14px}</style></noscript>')
