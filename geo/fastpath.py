@@ -36,7 +36,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from geo import i18n
@@ -79,26 +79,24 @@ def _sources(site: Site) -> list[dict] | None:
     return [_source_payload(s) for s in site.sources] if site.sources else None
 
 
-_SAME = object()
-
-
 class _Dict:
-    """A dictionary-encoded column: each distinct value once, one small index per site."""
+    """A dictionary-encoded column: each distinct key once, one small index per site."""
 
     def __init__(self) -> None:
-        self.table: list[Any] = []
         self.index: list[int] = []
-        self._seen: dict[Any, int] = {}
+        self.seen: dict[Any, int] = {}
 
-    def add(self, key: Any, value: Any = _SAME) -> None:
-        i = self._seen.get(key)
+    def add(self, key: Any) -> None:
+        seen = self.seen
+        i = seen.get(key)
         if i is None:
-            i = self._seen[key] = len(self.table)
-            self.table.append(key if value is _SAME else value)
+            i = seen[key] = len(seen)
         self.index.append(i)
 
-    def json(self) -> dict:
-        return {"i": self.index, "t": self.table}
+    def json(self, value: Callable[[Any], Any] | None = None) -> dict:
+        """`value` turns a key into what the page shows (keys are hashable stand-ins)."""
+        keys = list(self.seen)  # insertion order = index order
+        return {"i": self.index, "t": keys if value is None else [value(k) for k in keys]}
 
 
 def _delta(values: list[int]) -> list[int]:
@@ -110,51 +108,57 @@ def _delta(values: list[int]) -> list[int]:
 
 
 def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
-    """The uncompressed columns (see the module docstring), in the order given (drawing order)."""
+    """The uncompressed columns (see the module docstring), in the order given (drawing order).
+
+    One pass; each dictionary column stores hashable keys and turns them into the page's
+    values once per distinct key at the end (at 100,000 sites, per-site allocations cost).
+    """
     styles, investor, country, amount, loc = _Dict(), _Dict(), _Dict(), _Dict(), _Dict()
     date, status, notes, sources = _Dict(), _Dict(), _Dict(), _Dict()
     lats, lons, names, ids = [], [], [], []
     amount_labels: dict[tuple, str] = {}
     loc_labels: dict[tuple, tuple[str, str]] = {}
     radii: dict[tuple, tuple[float, float]] = {}
-    country_labels: dict[str | None, str] = {}
+    first_with_sources: dict[tuple, Site] = {}
     for site in sites:
         a = site.amount
-        key = (a.kind, a.min, a.max)
+        kind = a.kind
+        key = (kind, a.min, a.max)
         if key not in radii:
             radii[key] = _radii(site, scale)
             amount_labels[key] = format_amount(a, lang)
         r, r2 = radii[key]
-        color = (colors.get(site.category or "", NEUTRAL_COLOR) if a.kind != "undisclosed"
+        color = (colors.get(site.category or "", NEUTRAL_COLOR) if kind != "undisclosed"
                  else NEUTRAL_COLOR)
-        area = site.precision in AREA_PRECISIONS
-        styles.add((a.kind, r, r2, color, area), [a.kind, r, r2, color, area])
+        styles.add((kind, r, r2, color, site.precision in AREA_PRECISIONS))
         lats.append(round(site.lat * COORD_FACTOR))
         lons.append(round(site.lon * COORD_FACTOR))
         names.append(site.name)
         ids.append(site.id)
         investor.add(site.investor)
-        c = site.investor_country
-        if c not in country_labels:
-            country_labels[c] = i18n.country_name(c, lang)
-        country.add(c, [c, country_labels[c]])
-        amount.add((amount_labels[key], a.text), [amount_labels[key], a.text])
+        country.add(site.investor_country)
+        amount.add((amount_labels[key], a.text))
         lkey = (site.location_name, site.place, site.context, site.precision)
-        if lkey not in loc_labels:
-            loc_labels[lkey] = _location_labels(site, lang)
-        loc.add(loc_labels[lkey], list(loc_labels[lkey]))
+        labels = loc_labels.get(lkey)
+        if labels is None:
+            labels = loc_labels[lkey] = _location_labels(site, lang)
+        loc.add(labels)
         date.add(site.date)
         status.add(site.status)
         notes.add(site.notes)
-        # Key on the raw source fields (cheap); build the payload only for a new combination.
-        skey = tuple(tuple(sorted((k, str(v)) for k, v in d.items())) for d in site.sources)
-        sources.add(skey, _sources(site) if skey not in sources._seen else None)
+        # Key on the raw source fields (cheap); build the payload once per combination.
+        skey = tuple(tuple(sorted((k, str(v)) for k, v in d.items())) for d in site.sources) \
+            if site.sources else ()
+        if skey not in first_with_sources:
+            first_with_sources[skey] = site
+        sources.add(skey)
     return {
-        "amount": amount.json(), "country": country.json(), "date": date.json(),
-        "id": ids, "investor": investor.json(), "lat": _delta(lats), "loc": loc.json(),
-        "lon": _delta(lons), "n": len(names), "name": names, "notes": notes.json(),
-        "sources": sources.json(), "status": status.json(), "style": styles.index,
-        "styles": styles.table,
+        "amount": amount.json(list),
+        "country": country.json(lambda c: [c, i18n.country_name(c, lang)]),
+        "date": date.json(), "id": ids, "investor": investor.json(), "lat": _delta(lats),
+        "loc": loc.json(list), "lon": _delta(lons), "n": len(names), "name": names,
+        "notes": notes.json(), "sources": sources.json(lambda k: _sources(first_with_sources[k])),
+        "status": status.json(), "style": styles.index, "styles": styles.json(list)["t"],
     }
 
 
