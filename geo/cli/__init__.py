@@ -7,6 +7,7 @@ what to do), 2 usage error.
 from __future__ import annotations
 
 import errno
+import importlib
 import sys
 
 import click
@@ -15,8 +16,25 @@ from geo import __version__
 from geo.errors import DataError
 
 
+#: Subcommand name -> its module (one file per subcommand), imported only when it runs.
+COMMANDS = {name: f"geo.cli.{name}" for name in ("add", "build", "embed", "geocode", "render",
+                                                 "validate")}
+
+
 class GeoGroup(click.Group):
-    """Turns known failures into clear messages and exit codes; tracebacks only with --debug."""
+    """Turns known failures into clear messages and exit codes; tracebacks only with --debug.
+
+    Subcommands load lazily: `geo geocode Cambrai` should not pay for importing the
+    renderer's or the embedder's modules (cold start is one of the geocoder's targets).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.add_command(importlib.import_module(COMMANDS[cmd_name]).command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -65,15 +83,6 @@ def main(debug: bool) -> None:
     ./output/map.html unless --data / --out say otherwise.
     """
 
-
-def _register() -> None:
-    from geo.cli import add, build, embed, geocode, render, validate
-
-    for module in (build, validate, geocode, render, add, embed):
-        main.add_command(module.command)
-
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
