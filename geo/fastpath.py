@@ -170,7 +170,8 @@ DRAW_COLUMNS = ("lat", "lon", "n", "style", "styles")
 def _pack(cols: dict) -> str:
     raw = json.dumps(cols, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                      allow_nan=False).encode("utf-8")
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate: DecompressionStream("deflate-raw")
+    # Level 4: within 6 % of level 6 in size (~39 bytes a site at 100k) for ~40 % of its time.
+    packer = zlib.compressobj(4, zlib.DEFLATED, -15)  # raw deflate: DecompressionStream("deflate-raw")
     return base64.b64encode(packer.compress(raw) + packer.flush()).decode("ascii")
 
 
