@@ -343,12 +343,6 @@
     map.attributionControl.setPrefix(false);
     drawBasemap(map, data);
     var areas = drawAreas(map, data);
-    if (data.fast) {
-      /* Large maps: one canvas and a spatial index (geo-canvas.js), same symbology. */
-      window.geoCanvas(map, data, api);
-    } else {
-      drawSymbols(map, data);
-    }
     control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
     /* Panels live beside the map (below it on phones), never over the symbols. */
     var side = document.getElementById("geo-side");
@@ -363,7 +357,15 @@
       panel("geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); });
     }
     side.hidden = !side.children.length;
+    /* The view is set before the symbols are added (it depends on the legend and the panels
+       beside the map, not on them), so that each symbol is placed once, not placed then moved. */
     fitView(map, data, areas);
+    if (data.fast) {
+      /* Large maps: one canvas and a spatial index (geo-canvas.js), same symbology. */
+      window.geoCanvas(map, data, api);
+    } else {
+      drawSymbols(map, data);
+    }
     document.documentElement.setAttribute("data-geo-ready", "1");
     postHeight(map, data);
   }
