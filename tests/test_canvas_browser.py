@@ -60,7 +60,7 @@ def test_every_symbol_is_drawn_from_the_blob(open_map, big_map):
     assert page.locator(".geo-symbol").count() == 0  # no per-site DOM
     assert page.locator("#geo-table tbody tr").count() == 0
     assert report.page_errors == []
-    # A 20,000-site page stays small: the blob is about 25 bytes a site.
+    # A 20,000-site page stays small: the blob is under 45 bytes a site.
     assert path.stat().st_size < 45 * N + 400_000
 
 
