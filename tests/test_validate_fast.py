@@ -42,3 +42,33 @@ def test_the_common_case_takes_the_fast_path():
                               "location": {"precision": "commune", "name": "n", "code": "1", "context": "",
                                            "source": "insee-cog", "query": "q"}, "custom": [1, {"a": 2}]}}
     assert model._plainly_valid(feature)
+
+
+settings_values = st.one_of(values, st.sampled_from(["fr", "en", "de", 0, -1, 1.5, 200, 201, True]))
+settings_strategy = st.one_of(values, st.dictionaries(
+    st.sampled_from(["title", "subtitle", "lang", "credit", "date", "color_by", "tiles", "offline",
+                     "custom"]), settings_values, max_size=4) | st.fixed_dictionaries(
+    {}, optional={"headline_total": st.fixed_dictionaries(
+                      {}, optional={"amount": valid_amount, "label": values,
+                                    "source": st.dictionaries(keys, values, max_size=3) | values}),
+                  "scale": st.dictionaries(st.sampled_from(["v_max", "r_max", "flannery", "x"]),
+                                           settings_values, max_size=3) | values,
+                  "lang": settings_values}))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(settings_strategy)
+def test_plainly_valid_settings_implies_schema_valid(value):
+    if model._plainly_valid_settings(value):
+        validator = jsonschema.Draft202012Validator(model.schema())
+        errors = list(validator.iter_errors({"type": "FeatureCollection", "features": [],
+                                             "settings": value}))
+        assert errors == [], (value, [e.message for e in errors])
+
+
+def test_the_seed_settings_take_the_fast_path():
+    from pathlib import Path
+
+    seed = model.load(Path(__file__).resolve().parent.parent / "data" / "sites.geojson")
+    assert model._plainly_valid_settings(seed.data["settings"])
+    assert all(model._plainly_valid(f) for f in seed.features)
