@@ -324,6 +324,15 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")  # the schema's pattern, with its search() 
 _MISSING = object()
 
 
+def _texts_ok(mapping: dict, limits: dict[str, int]) -> bool:
+    """Each of `limits`' keys is absent from `mapping` or a string no longer than its limit."""
+    for key, limit in limits.items():
+        value = mapping.get(key, _MISSING)
+        if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
+            return False
+    return True
+
+
 def _plainly_valid(feature: Any) -> bool:
     """A fast, conservative check: True only when the feature certainly satisfies the schema.
 
@@ -347,13 +356,10 @@ def _plainly_valid(feature: Any) -> bool:
     if not (isinstance(name, str) and 1 <= len(name) <= 500):
         return False
     amount_text = props.get("amount", _MISSING)
-    if not (isinstance(amount_text, str) or
-            (isinstance(amount_text, (int, float)) and not isinstance(amount_text, bool))):
+    if not (isinstance(amount_text, str) or _is_json_number(amount_text)):
         return False
-    for key, limit in _TEXT_LIMITS.items():
-        value = props.get(key, _MISSING)
-        if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
-            return False
+    if not _texts_ok(props, _TEXT_LIMITS):
+        return False
     country = props.get("investor_country", _MISSING)
     if country is not _MISSING and not (isinstance(country, str) and _COUNTRY.search(country)):
         return False
@@ -364,12 +370,10 @@ def _plainly_valid(feature: Any) -> bool:
         for source in sources:
             if not isinstance(source, dict):
                 return False
-            for key, limit in _SOURCE_LIMITS.items():
-                value = source.get(key, _MISSING)
-                if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
-                    return False
-    amount = props.get("amount_eur")
-    if amount is not None:
+            if not _texts_ok(source, _SOURCE_LIMITS):
+                return False
+    amount = props.get("amount_eur", _MISSING)  # null is not an object: the schema says so
+    if amount is not _MISSING:
         if not isinstance(amount, dict):
             return False
         for key in ("min", "max"):
@@ -382,14 +386,14 @@ def _plainly_valid(feature: Any) -> bool:
         text = amount.get("text", _MISSING)
         if text is not _MISSING and not isinstance(text, str):
             return False
-    location = props.get("location")
-    if location is not None:
+    location = props.get("location", _MISSING)
+    if location is not _MISSING:
         if not isinstance(location, dict):
             return False
         precision = location.get("precision", "point")
         if not (isinstance(precision, str) and precision in _PRECISIONS):
             return False
-        for key in ("name", "context", "source"):
+        for key in ("name", "context", "source", "note"):
             value = location.get(key, _MISSING)
             if value is not _MISSING and not isinstance(value, str):
                 return False
@@ -413,10 +417,8 @@ def _plainly_valid_settings(settings: Any) -> bool:
         return True
     if type(settings) is not dict:
         return False
-    for key, limit in _SETTINGS_TEXT.items():
-        value = settings.get(key, _MISSING)
-        if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
-            return False
+    if not _texts_ok(settings, _SETTINGS_TEXT):
+        return False
     if "lang" in settings and not (isinstance(settings["lang"], str) and settings["lang"] in ("fr", "en")):
         return False
     for key in ("color_by", "tiles"):
@@ -437,10 +439,8 @@ def _plainly_valid_settings(settings: Any) -> bool:
         if source is not _MISSING:
             if type(source) is not dict:
                 return False
-            for key, limit in _SOURCE_LIMITS.items():
-                value = source.get(key, _MISSING)
-                if value is not _MISSING and not (isinstance(value, str) and len(value) <= limit):
-                    return False
+            if not _texts_ok(source, _SOURCE_LIMITS):
+                return False
     scale = settings.get("scale", _MISSING)
     if scale is not _MISSING:
         if type(scale) is not dict:

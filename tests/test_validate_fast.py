@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from geo import model
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
                     st.text(max_size=4), st.sampled_from(["FR", "fr", "FR\n", "xFRx", "Feature", "exact",
                                                            "commune", "", "a" * 501]))
-keys = st.sampled_from(["url", "title", "min", "kind", "x"])
+keys = st.sampled_from(["url", "title", "min", "kind", "x", "note", "precision", "code"])
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=2) |
                       st.dictionaries(keys, inner, max_size=2), max_leaves=4)
 valid_name = st.one_of(st.just("Data center"), values)
@@ -72,3 +73,14 @@ def test_the_seed_settings_take_the_fast_path():
     seed = model.load(Path(__file__).resolve().parent.parent / "data" / "sites.geojson")
     assert model._plainly_valid_settings(seed.data["settings"])
     assert all(model._plainly_valid(f) for f in seed.features)
+
+
+@pytest.mark.parametrize("props", [
+    {"amount_eur": None}, {"location": None}, {"location": {"note": 5}},
+    {"location": {"precision": "nowhere"}}, {"sources": [{"url": 1}]},
+])
+def test_members_the_schema_refuses_are_never_waved_through(props):
+    feature = {"type": "Feature", "properties": {"name": "n", "amount": "1 Md€", **props}}
+    validator = jsonschema.Draft202012Validator(model.schema())
+    assert list(validator.iter_errors({"type": "FeatureCollection", "features": [feature]}))
+    assert not model._plainly_valid(feature)
