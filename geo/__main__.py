@@ -1,6 +1,6 @@
 """`python -m geo` is the same as the `geo` command."""
 
-from geo.cli import main
+from geo.cli import run
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
 import sys
 
 import click
@@ -83,5 +84,33 @@ def main(debug: bool) -> None:
     """
 
 
+def run() -> None:
+    """The console entry point: `main`, then a quick exit once everything is written.
+
+    After a big map, tearing the interpreter down (freeing every module and what is left
+    of a 100,000-site heap) took ~0.3 s, ~5 % of the whole run, for nothing: the files are
+    written and closed by then. So the exit code is kept, output is flushed, and the process
+    ends with os._exit. An unexpected exception (--debug) still unwinds normally, so its
+    traceback prints.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:  # pragma: no cover - click's standalone mode always raises SystemExit
+        code = 0
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError, ValueError):  # e.g. `geo geocode ... | head -1`
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
