@@ -685,10 +685,6 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
     return top
 
 
-def _is_plain_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _emit(value: Any, level: int, out: list[str]) -> None:
     """json.dumps(indent=2, ensure_ascii=False) by hand, with arrays of 2–3 numbers on one line.
 
@@ -727,7 +723,7 @@ def _emit(value: Any, level: int, out: list[str]) -> None:
     elif isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
-        elif len(value) in (2, 3) and all(_is_plain_number(v) for v in value):
+        elif len(value) in (2, 3) and all(_is_json_number(v) for v in value):
             out.append("[")
             for i, item in enumerate(value):
                 if i:

@@ -123,10 +123,6 @@ def render_page(sites: list[Site], settings: dict, options) -> bytes:
     return render_html(sites, settings, options).encode("utf-8")
 
 
-def render_bytes(prepared: Prepared, options) -> bytes:
-    return render_page(prepared.sites, prepared.doc.settings, options)
-
-
 def _summary(path: Path, old: bytes | None, new: bytes) -> str:
     if old is None:
         return f"{path}: missing (would be created)"
@@ -186,4 +182,4 @@ def build(data_path: Path, out_path: Path, options, *, prefer: str | None = None
         return result
 
 
-__all__ = ["BuildResult", "DataError", "Prepared", "build", "prepare", "render_bytes", "render_page"]
+__all__ = ["BuildResult", "DataError", "Prepared", "build", "prepare", "render_page"]
