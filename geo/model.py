@@ -633,18 +633,15 @@ def assign_ids(features: list[dict[str, Any]]) -> int:
 # --- canonical writing -------------------------------------------------------------------
 
 
-def _ordered(obj: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
-    out = {k: obj[k] for k in order if k in obj}
-    out.update((k, v) for k, v in obj.items() if k not in out)
-    return out
-
-
-def _sorted_keys(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _sorted_keys(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [_sorted_keys(v) for v in value]
-    return value
+def _member_order(obj: dict[str, Any], order: tuple[str, ...], last: str | None = None) -> list[str]:
+    """The tool's names first, in its order, then the user's in theirs (`last` at the very end)."""
+    names = [k for k in order if k in obj]
+    if len(names) != len(obj):
+        known = set(order)
+        names += [k for k in obj if k not in known and k != last]
+        if last is not None and last in obj:
+            names.append(last)
+    return names
 
 
 def _round_coords(coords: Any) -> Any:
@@ -656,95 +653,134 @@ def _round_coords(coords: Any) -> Any:
     return coords
 
 
-def canonical(data: dict[str, Any]) -> dict[str, Any]:
-    """The document in canonical form: known members in a fixed order, the user's in theirs."""
-    top = _ordered(data, TOP_ORDER)
-    if "features" in top:  # the long list goes last, whatever the user's order
-        top["features"] = top.pop("features")
-    features = []
-    for feature in top.get("features", []):
-        if not isinstance(feature, dict):
-            features.append(feature)
-            continue
-        feature = _ordered(feature, FEATURE_ORDER)
-        geometry = feature.get("geometry")
-        if isinstance(geometry, dict) and "coordinates" in geometry:
-            feature["geometry"] = _ordered(
-                {**geometry, "coordinates": _round_coords(geometry["coordinates"])},
-                ("type", "coordinates"))
-        props = feature.get("properties")
-        if isinstance(props, dict):
-            props = _ordered(props, PROPERTY_ORDER)
-            for key in TOOL_PROPERTIES:  # the tool's own objects have sorted keys
-                if isinstance(props.get(key), dict):
-                    props[key] = _sorted_keys(props[key])
-            feature["properties"] = props
-        features.append(feature)
-    if "features" in top:
-        top["features"] = features
-    return top
-
-
-def _emit(value: Any, level: int, out: list[str]) -> None:
-    """json.dumps(indent=2, ensure_ascii=False) by hand, with arrays of 2–3 numbers on one line.
-
-    Written out because json's indented encoder is pure Python and slow (it dominated an
-    incremental rebuild), and because coordinates are easier to review on one line.
-    """
+def _scalar(value: Any) -> str | None:
+    """A JSON scalar's text as json.dumps writes it, or None for containers."""
     if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("Out of range float values are not JSON compliant")
-        out.append(float.__repr__(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + "  " * (level + 1)
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"keys must be str, not {type(key).__name__}")
-            out.append(separator)
-            separator = "," + inner
-            out.append(encode_basestring(key))
-            out.append(": ")
-            _emit(item, level + 1, out)
-        out.append("\n" + "  " * level + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-        elif len(value) in (2, 3) and all(_is_json_number(v) for v in value):
-            out.append("[")
-            for i, item in enumerate(value):
-                if i:
-                    out.append(", ")
-                _emit(item, level + 1, out)
-            out.append("]")
-        else:
-            inner = "\n" + "  " * (level + 1)
-            separator = "[" + inner
-            for item in value:
-                out.append(separator)
-                separator = "," + inner
-                _emit(item, level + 1, out)
-            out.append("\n" + "  " * level + "]")
-    else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        return float.__repr__(value)
+    return None
 
 
 def dumps(data: dict[str, Any]) -> bytes:
-    """Serialise canonically: 2-space indent, UTF-8 kept readable, short number arrays on one line."""
+    """Serialise canonically: json.dumps(indent=2, ensure_ascii=False), with the tool's members
+    in a fixed order (the user's follow in theirs), `amount_eur` and `location` sorted,
+    coordinates rounded to 6 decimals, and arrays of 2–3 numbers on one line.
+
+    Every `geo build` runs this over the whole file, to write it or to see that nothing changed,
+    so it is written for speed: ordering is fused into the writing (no reordered copy of the
+    document), member names are encoded once per run, and the common members (text, null,
+    integers) are written in one step. json's own indented encoder is pure Python and slower.
+    """
     out: list[str] = []
-    _emit(canonical(data), 0, out)
-    out.append("\n")
+    append = out.append
+    name_texts: dict[str, str] = {}
+    frames: list[tuple[str, str, str]] = []
+
+    def name_text(name: Any) -> str:
+        if not isinstance(name, str):
+            raise TypeError(f"keys must be str, not {type(name).__name__}")
+        text = name_texts[name] = encode_basestring(name) + ": "
+        return text
+
+    def frame(level: int) -> tuple[str, str, str]:
+        """What opens, separates and closes the members of a container at `level`."""
+        while len(frames) <= level:
+            depth = len(frames)
+            inner = "\n" + "  " * (depth + 1)
+            frames.append((inner, "," + inner, "\n" + "  " * depth))
+        return frames[level]
+
+    def value(item: Any, level: int, sort: bool) -> None:
+        text = _scalar(item)
+        if text is not None:
+            append(text)
+        elif isinstance(item, dict):
+            members(item, sorted(item) if sort else list(item), level, sort)
+        elif isinstance(item, (list, tuple)):
+            array(item, level, sort)
+        else:
+            raise TypeError(f"Object of type {type(item).__name__} is not JSON serializable")
+
+    def array(items: list | tuple, level: int, sort: bool, write=value) -> None:
+        if not items:
+            append("[]")
+            return
+        if len(items) in (2, 3) and all(
+                isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
+            append("[" + ", ".join([_scalar(i) for i in items]) + "]")
+            return
+        first, inner, close = frames[level] if level < len(frames) else frame(level)
+        separator = "[" + first
+        for item in items:
+            append(separator)
+            separator = inner
+            write(item, level + 1, sort)
+        append(close + "]")
+
+    def members(obj: dict, names: list[str], level: int, sort: bool, special=None) -> None:
+        if not names:
+            append("{}")
+            return
+        first, inner, close = frames[level] if level < len(frames) else frame(level)
+        separator = "{" + first
+        for name in names:
+            item = obj[name]
+            head = separator + (name_texts.get(name) or name_text(name))
+            separator = inner
+            kind = type(item)
+            if kind is str:
+                append(head + encode_basestring(item))
+            elif item is None:
+                append(head + "null")
+            elif kind is int:
+                append(head + int.__repr__(item))
+            else:
+                append(head)
+                if special is None or not special(name, item, level + 1):
+                    value(item, level + 1, sort)
+        append(close + "}")
+
+    def property_member(name: str, item: Any, level: int) -> bool:
+        if name in TOOL_PROPERTIES and isinstance(item, dict):
+            members(item, sorted(item), level, True)
+            return True
+        return False
+
+    def feature_member(name: str, item: Any, level: int) -> bool:
+        if not isinstance(item, dict):
+            return False
+        if name == "geometry" and "coordinates" in item:
+            geometry = {**item, "coordinates": _round_coords(item["coordinates"])}
+            members(geometry, _member_order(geometry, ("type", "coordinates")), level, False)
+            return True
+        if name == "properties":
+            members(item, _member_order(item, PROPERTY_ORDER), level, False, property_member)
+            return True
+        return False
+
+    def feature(item: Any, level: int, sort: bool) -> None:
+        if isinstance(item, dict):
+            members(item, _member_order(item, FEATURE_ORDER), level, False, feature_member)
+        else:
+            value(item, level, sort)
+
+    def top_member(name: str, item: Any, level: int) -> bool:
+        if name == "features" and isinstance(item, list):
+            array(item, level, False, write=feature)
+            return True
+        return False
+
+    members(data, _member_order(data, TOP_ORDER, last="features"), 0, False, top_member)
+    append("\n")
     return "".join(out).encode("utf-8")

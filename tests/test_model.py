@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from canonical_reference import canonical, reference_dumps
 
 from geo import model
 from geo.errors import DataError
@@ -157,4 +158,5 @@ def test_writer_matches_json_module_except_short_number_arrays():
     data = fc(feature(name="n", amount=5, nested={"a": [1, "x"], "b": [], "c": {}, "d": [1.5, -2, 3e-07]}))
     text = model.dumps(data).decode()
     assert '"d": [1.5, -2, 3e-07]' in text
-    assert json.loads(text) == model.canonical(data)
+    assert json.loads(text) == canonical(data)
+    assert text.encode() == reference_dumps(data)
