@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo import model
+from geo.aside import aside
 from geo.enrich import Site, enrich, to_sites
 from geo.errors import DataError, Problem
 from geo.io import folder_lock, write_all
@@ -145,17 +146,26 @@ def _read(path: Path) -> bytes | None:
 def build(data_path: Path, out_path: Path, options, *, prefer: str | None = None,
           check: bool = False, online: Callable | None = None,
           write_data: bool = True) -> BuildResult:
-    """Enrich the data file and render the map; with `check`, only report what would change."""
+    """Enrich the data file and render the map; with `check`, only report what would change.
+
+    `options` may be a function of the data file's settings (the CLI's flags fall back on
+    them), so that the file is read once, under the lock, rather than once more beforehand.
+    """
     data_path, out_path = Path(data_path), Path(out_path)
     lock_dir = data_path.parent if data_path.parent.exists() else Path(".")
     with folder_lock(lock_dir):
         prepared = prepare(data_path, prefer=prefer, online=online)
-        data_bytes = prepared.data_bytes if prepared.data_changed else None
         result = BuildResult(data_path, out_path, False, False, prepared.sites,
                              list(prepared.warnings))
-        settings = prepared.doc.settings
-        del prepared  # the parsed tree is no longer needed: free it before building the page
-        page = render_page(result.sites, settings, options)
+        doc = prepared.doc
+        del prepared
+        if callable(options):
+            options = options(doc.settings)
+        # The data file is serialised on another core while this one renders the page.
+        with aside(model.dumps, doc.data) as serialised:
+            page = render_page(result.sites, doc.settings, options)
+            data_bytes = serialised()
+        data_bytes = None if doc.same_bytes(data_bytes) else data_bytes
         if check:
             if data_bytes is not None:
                 result.stale.append(_summary(data_path, _read(data_path), data_bytes))

@@ -25,11 +25,13 @@ def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | N
     rewritten (atomically) only if its content changed, and the map only if
     its bytes changed. A failed run leaves every file as it was.
     """
-    from geo import model, pipeline
+    from geo import pipeline
 
     geocoder = opt.online_factory(online, nominatim_url, user_agent, prefer)
-    settings = model.load(data_path).settings
-    options = opt.render_options(settings, lang, offline, inline_assets, tiles, title)
+
+    def options(settings: dict):
+        return opt.render_options(settings, lang, offline, inline_assets, tiles, title)
+
     result = pipeline.build(data_path, out_path, options, prefer=prefer, check=check,
                             online=geocoder)
     print_problems(result.warnings)
