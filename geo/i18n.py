@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "data": "Données",
         "no_sites": "Aucun site dans le fichier de données pour l'instant.",
         "table_caption": "Sites annoncés",
+        "table_summary": "Tableau des sites ({n})",
         "name": "Site",
         "precision_point": "coordonnées exactes",
         "precision_commune": "commune",
@@ -87,6 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
         "data": "Data",
         "no_sites": "No sites in the data file yet.",
         "table_caption": "Announced sites",
+        "table_summary": "Table of the sites ({n})",
         "name": "Site",
         "precision_point": "exact coordinates",
         "precision_commune": "municipality",
@@ -144,6 +146,11 @@ _MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"),
 }
+
+
+def format_count(n: int, lang: str) -> str:
+    """A whole number as a reader of `lang` writes it: 1\u202f000 in French, 1,000 in English."""
+    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
 
 
 def format_date(text: str, lang: str) -> str:

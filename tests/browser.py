@@ -71,6 +71,7 @@ def open_page(
     height: int = 800,
     serve_leaflet: bool = True,
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    javascript: bool = True,
 ) -> tuple[Any, PageReport]:
     """Open a file path or URL in a fresh context of ``browser``; return (page, report).
 
@@ -84,7 +85,8 @@ def open_page(
         (report.served if served else report.aborted).append(url)
 
     context = browser.new_context(
-        viewport={"width": width, "height": height}, service_workers="block"
+        viewport={"width": width, "height": height}, service_workers="block",
+        java_script_enabled=javascript,
     )
     context.set_default_timeout(timeout_ms)
     context.route("**/*", offline_route(serve_leaflet=serve_leaflet, record=record))

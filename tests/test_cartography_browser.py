@@ -87,10 +87,17 @@ def test_imprecise_places_are_areas_not_points(open_map, maps):
 
 def test_large_symbols_are_drawn_under_small_ones(open_map, maps):
     page, _ = open_ready(open_map, maps["fr"])
+    # One SVG: what comes later in it is painted on top.
     order = page.evaluate("""() => [...document.querySelectorAll('.geo-symbol[data-site]')]
-        .map(el => [el.dataset.site, Number(el.style.zIndex)])""")
-    z = dict(order)
-    assert z["exact-commune"] < z["range-commune"] < z["point"]
+        .map(el => el.dataset.site)""")
+    assert order.index("exact-commune") < order.index("range-commune") < order.index("point")
+    # And the big one really is under: where both overlap, the small one is what is hit.
+    hit = page.evaluate("""() => {
+      const small = document.querySelector('.geo-symbol[data-site="point"] circle').getBoundingClientRect();
+      const el = document.elementFromPoint(small.x + small.width / 2, small.y + small.height / 2);
+      return el && el.closest('.geo-symbol') && el.closest('.geo-symbol').dataset.site;
+    }""")
+    assert hit == "point"
 
 
 @pytest.mark.parametrize("lang,expected", [

@@ -146,7 +146,7 @@ def test_nothing_runs_and_every_payload_is_text(hostile_build, browser):
         page.wait_for_selector("html[data-geo-ready='1']")
 
         texts: list[str] = [page.evaluate("document.body.textContent")]
-        markers = page.locator(".leaflet-marker-icon[data-site]")
+        markers = page.locator(".geo-symbol[data-site]")
         n_markers = markers.count()
         assert n_markers >= 20
         for i in range(n_markers):

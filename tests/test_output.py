@@ -76,14 +76,21 @@ def test_content_security_policy_allows_only_hashed_inline_scripts(work):
     assert "https:" not in csp  # offline: nothing remote allowed at all
 
 
-def test_no_js_readers_get_a_table_of_every_site(work):
+@pytest.mark.browser
+def test_every_site_is_in_a_table_that_opens_even_without_javascript(open_map, work):
     geo("build", cwd=work)
-    html = (work / "output" / "map.html").read_text("utf-8")
-    table = re.search(r'<table class="geo-table">.*?</table>', html, re.S).group(0)
-    for name in ("Data center géant de Mistral AI", "Data center de Brookfield à Cambrai",
-                 "Campus IA financé par les Émirats arabes unis", "Supercalculateur pour l'IA de Fluidstack"):
-        assert name.replace("'", "&#x27;") in table
-    assert "<noscript>" in html
+    page, report = open_map(work / "output" / "map.html", javascript=False)
+    summary = page.locator("#geo-table summary")
+    assert summary.inner_text() == "Tableau des sites (4)"
+    table = page.locator("#geo-table table")
+    assert not table.is_visible()  # closed: the browser does not lay it out before the map
+    summary.click()
+    assert table.is_visible()
+    assert sorted(table.locator("tbody th[scope=row]").all_inner_texts()) == [
+        "Campus IA financé par les Émirats arabes unis", "Data center de Brookfield à Cambrai",
+        "Data center géant de Mistral AI", "Supercalculateur pour l'IA de Fluidstack"]
+    assert "(20 milliards d'euros)" in table.inner_text()
+    assert report.page_errors == []
 
 
 def png_size(path):
