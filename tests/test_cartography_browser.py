@@ -154,3 +154,37 @@ def test_keyboard_reaches_every_symbol(open_map, maps):
     page.locator(".geo-symbol[data-site='point']").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector(".leaflet-popup-content [data-site='point']")
+
+
+POSITIONS = """() => {
+  const map = window.map_geo, box = map.getContainer().getBoundingClientRect(), out = {};
+  document.querySelectorAll('.geo-symbol[data-site]').forEach(el => {
+    const c = el.querySelector('circle').getBoundingClientRect();
+    const site = window.geoTestSites[el.dataset.site];
+    const p = map.latLngToContainerPoint([site.lat, site.lon]);
+    out[el.dataset.site] = [c.x + c.width / 2 - box.x - p.x, c.y + c.height / 2 - box.y - p.y];
+  });
+  return out;
+}"""
+
+
+def test_symbols_stay_on_their_places_through_zoom_and_pan(open_map, maps):
+    page, report = open_ready(open_map, maps["fr"])
+    page.evaluate("""() => { window.geoTestSites = {};
+      JSON.parse(document.getElementById('geo-data').textContent).sites
+        .forEach(s => { window.geoTestSites[s.id] = s; }); }""")
+
+    def offsets():
+        page.wait_for_timeout(400)  # let any zoom animation end
+        found = page.evaluate(POSITIONS)
+        assert len(found) >= 5
+        return max(max(abs(dx), abs(dy)) for dx, dy in found.values())
+
+    assert offsets() <= 1
+    page.evaluate("() => window.map_geo.setZoom(window.map_geo.getZoom() + 2)")  # animated
+    assert offsets() <= 1
+    page.evaluate("() => window.map_geo.panBy([180, -120], {animate: false})")
+    assert offsets() <= 1
+    page.mouse.wheel(0, 400)  # zoom out with the mouse, as a reader would
+    assert offsets() <= 1
+    assert report.page_errors == []
