@@ -12,7 +12,13 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-from geo.model import COORD_DECIMALS, FEATURE_ORDER, PROPERTY_ORDER, TOOL_PROPERTIES, TOP_ORDER
+from geo.model import (
+    FEATURE_ORDER,
+    PROPERTY_ORDER,
+    TOOL_PROPERTIES,
+    TOP_ORDER,
+    _round_coords,  # the rounding itself is not what this file specifies
+)
 
 
 def _is_json_number(value: Any) -> bool:
@@ -31,15 +37,6 @@ def _sorted_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted_keys(v) for v in value]
     return value
-
-
-def _round_coords(coords: Any) -> Any:
-    if isinstance(coords, list):
-        return [_round_coords(c) for c in coords]
-    if isinstance(coords, float):
-        rounded = round(coords, COORD_DECIMALS)
-        return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded
-    return coords
 
 
 def canonical(data: dict[str, Any]) -> dict[str, Any]:

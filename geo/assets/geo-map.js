@@ -330,7 +330,6 @@
       var site = siteOf(ev.target);
       if (site && (ev.key === "Enter" || ev.key === " ")) { L.DomEvent.preventDefault(ev); openPopup(site); }
     });
-    return nodes;
   }
 
   /* Room taken by the panels on each side, so that no symbol hides under one. */
