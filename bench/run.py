@@ -34,8 +34,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one child process."""
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB, CPU seconds) of one child process.
+
+    CPU time (user + system, the child's own reaped children included) does not count the
+    time this shared machine's host takes the CPU away, so it varies less than wall time.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -44,7 +48,7 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _explore_available() -> bool:
@@ -160,15 +164,16 @@ def main() -> None:
                                         str(out / f"{name}.html")], out / f"{name}.html"))
         result = {"n": n}
         for name, cmd, html in variants:
-            wall, rss = run(cmd, cwd=ROOT)
+            wall, rss, cpu = run(cmd, cwd=ROOT)
             size = html.stat().st_size
             # Best of 3 opens up to 10,000 sites (a single open varies by ±30 % on a shared
             # machine); one at 100,000, where explore() alone takes minutes to draw.
             opens = [browser.draw_time(html, name == "geo") for _ in range(3 if n <= 10_000 else 1)] \
                 if browser else [(float("nan"),) * 2]
             draw, ready = min(opens)
-            result[name] = {"build": wall, "rss": rss, "bytes": size, "draw": draw, "ready": ready}
-            print(f"N={n:>6} {name:8} build {wall:7.2f} s  peak RSS {rss:7.0f} MB  "
+            result[name] = {"build": wall, "cpu": cpu, "rss": rss, "bytes": size, "draw": draw,
+                            "ready": ready}
+            print(f"N={n:>6} {name:8} build {wall:7.2f} s (CPU {cpu:7.2f} s)  peak RSS {rss:7.0f} MB  "
                   f"HTML {size / 1e6:7.2f} MB ({size / n:6.1f} B/site)  draw {draw:7.2f} s  "
                   f"interactive {ready:7.2f} s", flush=True)
         if browser and n == max(sizes):
@@ -220,9 +225,10 @@ def main() -> None:
 
 def report(rows: list[dict], floor_imports: float, seed_build: float, inc_ratio: float,
            inc_noop_ratio: float) -> None:
-    print("\n| N | tool | build s | peak RSS MB | HTML MB | B/site | draw s | interactive s | "
-          "build ×naive | build ×explore | draw ×naive | draw ×explore |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| N | tool | build s | build CPU s | peak RSS MB | HTML MB | B/site | draw s | "
+          "interactive s | build ×naive | build ×explore | CPU ×naive | CPU ×explore | "
+          "draw ×naive | draw ×explore |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         for name in ("naive", "explore", "geo"):
             if name not in r:
@@ -233,10 +239,11 @@ def report(rows: list[dict], floor_imports: float, seed_build: float, inc_ratio:
                 b = r.get(base)
                 return f"{b[key] / m[key]:.1f}×" if b and m[key] and b[key] == b[key] else "–"
 
-            print(f"| {r['n']:,} | {name} | {m['build']:.2f} | {m['rss']:.0f} | "
+            print(f"| {r['n']:,} | {name} | {m['build']:.2f} | {m['cpu']:.2f} | {m['rss']:.0f} | "
                   f"{m['bytes'] / 1e6:.2f} | {m['bytes'] / r['n']:.1f} | {m['draw']:.2f} | "
                   f"{m['ready']:.2f} | "
                   f"{ratio('naive', 'build')} | {ratio('explore', 'build')} | "
+                  f"{ratio('naive', 'cpu')} | {ratio('explore', 'cpu')} | "
                   f"{ratio('naive', 'draw')} | {ratio('explore', 'draw')} |")
     for r in rows:
         if "hover" in r:
