@@ -199,18 +199,21 @@ def main() -> None:
     inc.parent.mkdir(parents=True)
     shutil.copy(dataset(work, 10_000), inc)
     cwd = inc.parent.parent
-    render_time = min(run([py, "-m", "geo", "render"], cwd=cwd)[0] for _ in range(3))
-    # The same command with nothing to geocode (it also serialises the data to compare it).
-    noop_time = min(run([py, "-m", "geo", "build"], cwd=cwd)[0] for _ in range(3))
     doc = json.loads(inc.read_text("utf-8"))
     before = {f["id"]: f["properties"].get("location") for f in doc["features"]}
     doc["features"].append(fixtures.new_site(1))
     edited = json.dumps(doc, ensure_ascii=False, indent=2)
-    inc_times = []
-    for _ in range(3):  # best of 3, as the baselines: this machine's speed drifts
-        inc.write_text(edited, "utf-8")
+    # Interleaved, best of 5 each: this machine's speed drifts by ±30 % from one minute to
+    # the next, so the three commands are timed in turn rather than in three batches.
+    inc_times, render_times, noop_times = [], [], []
+    for _ in range(5):
+        inc.write_text(edited, "utf-8")  # the edit as a user's editor would save it
         inc_times.append(run([py, "-m", "geo", "build"], cwd=cwd)[0])
-    inc_time = min(inc_times)
+        # The same sites, nothing to geocode: `geo render`, then `geo build` (which also
+        # serialises the data to compare it).
+        render_times.append(run([py, "-m", "geo", "render"], cwd=cwd)[0])
+        noop_times.append(run([py, "-m", "geo", "build"], cwd=cwd)[0])
+    inc_time, render_time, noop_time = min(inc_times), min(render_times), min(noop_times)
     after = json.loads(inc.read_text("utf-8"))["features"]
     changed = [f["id"] for f in after if before.get(f["id"], "new") != f["properties"].get("location")]
     print(f"incremental: build after adding 1 site to 10,000: {inc_time:.2f} s vs render with "
