@@ -5,9 +5,9 @@
  * small table of [kind, r, r2, color, area_precision] (radii computed in Python by
  * SizeScale.radius: no scale arithmetic here). One canvas in its own pane draws every
  * symbol, biggest first; the drawing instructions of each style are derived from
- * api.symbolShapes, the very function the SVG path draws with, so both paths show the
+ * api.symbolSpecs, the very records the SVG path draws from, so both paths show the
  * same symbology. A grid spatial index answers hover (tooltip) and click (popup, built
- * lazily with api.details). An accessible search box replaces the full table.
+ * lazily with api.sitePopup). An accessible search box replaces the full table.
  * Text only reaches the DOM through textContent/setAttribute (api.h).
  */
 (function () {
@@ -250,16 +250,12 @@
       map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
       if (tooltip) { map.closeTooltip(tooltip); tooltip = null; }
       if (i < 0) return;
-      var s = site(i), half = ext[styleOf[i]];
-      tooltip = L.tooltip({direction: "top", offset: [0, -Math.min(half, 20)], className: "geo-canvas-tooltip"})
-        .setLatLng([s.lat, s.lon]).setContent(api.h("span", {"data-site": s.id}, [api.accessibleName(s)]));
+      tooltip = api.siteTooltip(site(i), ext[styleOf[i]]);
       map.openTooltip(tooltip);
     }
 
     function openPopup(i) {
-      var s = site(i);
-      L.popup({maxWidth: 320, autoPanPadding: [20, 20], offset: [0, -Math.min(ext[styleOf[i]], 20) / 2]})
-        .setLatLng([s.lat, s.lon]).setContent(api.details(s, t)).openOn(map);
+      api.sitePopup(site(i), ext[styleOf[i]], t).openOn(map);
     }
     layer.openPopup = openPopup;
 

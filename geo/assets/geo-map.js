@@ -265,6 +265,19 @@
     }).addTo(map);
   }
 
+  /* One site's tooltip and popup, for both paths (SVG symbols and canvas); `extent` is the
+     symbol's half-size, so that neither covers the symbol. */
+  function siteTooltip(site, extent) {
+    return L.tooltip({direction: "top", offset: [0, -Math.min(extent, 20)]}).setLatLng([site.lat, site.lon])
+      /* A DOM node, not a string: Leaflet would parse a string tooltip as HTML. */
+      .setContent(h("span", {"data-site": site.id}, [accessibleName(site)]));
+  }
+
+  function sitePopup(site, extent, t) {
+    return L.popup({maxWidth: 320, autoPanPadding: [20, 20], offset: [0, -Math.min(extent, 20) / 2]})
+      .setLatLng([site.lat, site.lon]).setContent(details(site, t));
+  }
+
   /* Small maps: every symbol is a focusable <g> (role button, with its accessible name) in
      one SVG drawn by Leaflet's own SVG renderer, placed in layer pixels; Leaflet moves the
      whole drawing when the map pans or zooms, and the symbols are placed again after a zoom.
@@ -297,13 +310,10 @@
       var g = target && target.closest ? target.closest(".geo-symbol[data-i]") : null;
       return g && root.contains(g) ? data.sites[+g.getAttribute("data-i")] : null;
     }
-    function offset(site) { return Math.min(symbolExtent(site), 20); }
     var tooltip = null;
     function showTooltip(site) {
       hideTooltip();
-      tooltip = L.tooltip({direction: "top", offset: [0, -offset(site)]}).setLatLng([site.lat, site.lon])
-        /* A DOM node, not a string: Leaflet would parse a string tooltip as HTML. */
-        .setContent(h("span", {"data-site": site.id}, [accessibleName(site)]));
+      tooltip = siteTooltip(site, symbolExtent(site));
       map.openTooltip(tooltip);
     }
     function hideTooltip() {
@@ -312,8 +322,7 @@
     }
     function openPopup(site) {
       hideTooltip();
-      L.popup({maxWidth: 320, autoPanPadding: [20, 20], offset: [0, -offset(site) / 2]})
-        .setLatLng([site.lat, site.lon]).setContent(details(site, t)).openOn(map);
+      sitePopup(site, symbolExtent(site), t).openOn(map);
     }
     /* After Leaflet's own "preclick" (which closes the open popup), as a marker's click would. */
     map.on("click", function (ev) {
@@ -411,7 +420,8 @@
 
   /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
   var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSpecs: symbolSpecs, symbolSvg: symbolSvg,
-    symbolExtent: symbolExtent, accessibleName: accessibleName, control: control};
+    symbolExtent: symbolExtent, accessibleName: accessibleName, control: control,
+    siteTooltip: siteTooltip, sitePopup: sitePopup};
   window.geoMapApi = api;
   window.geoMap = geoMap;
 })();
