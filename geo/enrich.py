@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo.amount import Amount, AmountError, parse_amount
-from geo.errors import Problem
-from geo.model import Document, assign_ids
+from geo.contract import Document, assign_ids
+from geo.core.errors import Problem
 
 if TYPE_CHECKING:
-    from geo.geocode import Geocoder, Place
+    from geo.geocoding import Geocoder, Place
 
 #: Precisions that are a place on the map; the others are listed beside it.
 MAPPED_PRECISIONS = ("point", "commune", "city", "department", "region")
@@ -175,7 +175,7 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
         feature["geometry"] = None
         return []
 
-    from geo.geocode import parse_coordinates
+    from geo.geocoding import parse_coordinates
 
     problems: list[Problem] = []
     if point is None and place is not None:

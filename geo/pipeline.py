@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import model
+from geo import contract as model
 from geo.aside import aside
+from geo.core.errors import DataError, Problem
+from geo.core.files import folder_lock, write_all
 from geo.enrich import Site, enrich, to_sites
-from geo.errors import DataError, Problem
-from geo.io import folder_lock, write_all
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _geocoder_factory(prefer: str | None) -> Callable:
 
     def get():
         if not holder:
-            from geo.geocode import Geocoder
+            from geo.geocoding import Geocoder
 
             holder.append(Geocoder(prefer=prefer))
         return holder[0]
@@ -119,7 +119,7 @@ def prepare_document(doc: model.Document, *, prefer: str | None = None,
 def render_page(sites: list[Site], settings: dict, options) -> bytes:
     """The map page's bytes. Takes the sites, not the document, so that a caller can let
     the parsed file go first (at 100,000 sites the tree is most of the memory)."""
-    from geo.render import render_html
+    from geo.render.page import render_html
 
     return render_html(sites, settings, options).encode("utf-8")
 

@@ -52,7 +52,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from geo.gazetteer import normalize  # noqa: E402  (same normalisation as at run time)
+from geo.core.text import name_key as normalize  # noqa: E402  (same normalisation as at run time)
 
 DECOUPAGE_VERSION = "6.0.0"
 DECOUPAGE_HISTORY_VERSION = "0.7.0"

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.screenshot import CHROMIUM_ARGS as _ARGS
-from geo.screenshot import chromium_missing_message, offline_route
-from geo.screenshot import find_chromium as _find_chromium
+from geo.render.screenshot import CHROMIUM_ARGS as _ARGS
+from geo.render.screenshot import chromium_missing_message, offline_route
+from geo.render.screenshot import find_chromium as _find_chromium
 
 CHROMIUM_ARGS: list[str] = list(_ARGS)
 DEFAULT_TIMEOUT_MS = 30_000

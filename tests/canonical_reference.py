@@ -12,7 +12,7 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-from geo.model import (
+from geo.contract import (
     FEATURE_ORDER,
     PROPERTY_ORDER,
     TOOL_PROPERTIES,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from helpers import REPO_ROOT
 
-from geo import model
+from geo import contract as model
 
 #: `aside` forks on Linux only; elsewhere it does the work in the parent, with the same results.
 LINUX = sys.platform.startswith("linux")

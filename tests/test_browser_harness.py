@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, LEAFLET_VERSION
+from geo.render.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, LEAFLET_VERSION
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def test_seed_dir_has_a_data_folder(seed_dir):
 
 
 def test_inlined_assets_need_no_network(open_map, tmp_path):
-    from geo.assets import leaflet_css_inline, leaflet_default_icon_js, read_asset
+    from geo.render.assets import leaflet_css_inline, leaflet_default_icon_js, read_asset
 
     html = f"""<!doctype html><html><head><meta charset="utf-8">
     <style>{leaflet_css_inline()}</style>

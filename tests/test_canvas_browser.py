@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from test_fastpath import make_sites
 
-from geo import render
 from geo.amount import Amount
 from geo.enrich import Site
-from geo.render import RenderOptions, render_html
-from geo.symbology import make_scale
+from geo.render import page as render
+from geo.render.page import RenderOptions, render_html
+from geo.render.symbology import make_scale
 
 pytestmark = pytest.mark.browser
 N = 20_000

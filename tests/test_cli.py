@@ -125,7 +125,7 @@ def test_read_only_data_folder_still_renders(seed_dir, monkeypatch):
 
     from geo import pipeline
     from geo.cli import options
-    from geo.io import tempfile as io_tempfile
+    from geo.core.files import tempfile as io_tempfile
 
     data_dir = seed_dir / "data"
     real_mkstemp = tempfile.mkstemp

@@ -287,8 +287,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     """A sparse 250 MB file: nothing written to disk, and nothing big read into memory."""
     import tracemalloc
 
-    from geo import model
-    from geo.errors import DataError
+    from geo import contract as model
+    from geo.core.errors import DataError
 
     path = tmp_path / "sites.geojson"
     with path.open("wb") as handle:
@@ -312,7 +312,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
 
 
 def test_limits_can_be_lowered_and_are_checked(tmp_path, monkeypatch):
-    from geo import model
+    from geo.contract import document as model
 
     monkeypatch.setattr(model, "MAX_FILE_BYTES", 100)
     path = tmp_path / "sites.geojson"
@@ -322,7 +322,7 @@ def test_limits_can_be_lowered_and_are_checked(tmp_path, monkeypatch):
 
 
 def test_more_than_100k_features_is_refused(tmp_path):
-    from geo import model
+    from geo import contract as model
 
     doc = model.Document(path=tmp_path / "sites.geojson",
                          data=fc(*[{"type": "Feature"}] * (model.MAX_FEATURES + 1)))

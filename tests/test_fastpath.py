@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import random
 
-from geo import fastpath
 from geo.amount import Amount
 from geo.enrich import Site
-from geo.render import _site_payload
-from geo.symbology import make_scale
+from geo.render import fastpath
+from geo.render.page import _site_payload
+from geo.render.symbology import make_scale
 
 
 def make_sites(n: int, seed: int = 3) -> list[Site]:

@@ -13,8 +13,8 @@ from canonical_reference import reference_dumps
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo import model
-from geo.errors import DataError, Problem
+from geo import contract as model
+from geo.core.errors import DataError, Problem
 
 PATH = Path("data/sites.geojson")
 
@@ -68,7 +68,7 @@ _geocoder = []
 
 def geocoder():
     if not _geocoder:
-        from geo.geocode import Geocoder
+        from geo.geocoding import Geocoder
 
         _geocoder.append(Geocoder())
     return _geocoder[0]
@@ -90,7 +90,7 @@ def test_geocode_never_raises(text):
 
 @given(place_text)
 def test_parse_coordinates_raises_only_value_error(text):
-    from geo.geocode import parse_coordinates
+    from geo.geocoding import parse_coordinates
 
     try:
         coords = parse_coordinates(text)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from geo.geocode import Geocoder, GeocodeResult, parse_coordinates
+from geo.geocoding import Geocoder, GeocodeResult, parse_coordinates
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -236,7 +236,7 @@ def test_warm_speed(geo: Geocoder) -> None:
 
 
 def test_no_heavy_imports() -> None:
-    code = ("import sys; import geo.geocode as g; g.Geocoder().geocode('Cambrai'); "
+    code = ("import sys; import geo.geocoding as g; g.Geocoder().geocode('Cambrai'); "
             "bad = [m for m in ('folium', 'geopandas', 'shapely', 'pandas') if m in sys.modules];"
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

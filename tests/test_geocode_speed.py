@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo import gazetteer as gz
-from geo.gazetteer import normalize
-from geo.geocode import Geocoder, _one_qualifier
+from geo.core.text import name_key as normalize
+from geo.geocoding.geocoder import Geocoder, _one_qualifier
 
 # Text without the characters the shortcuts split on, any script, accents and marks.
 _PART = st.text(st.characters(blacklist_characters="(),", blacklist_categories=("Cs",)),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from canonical_reference import canonical, reference_dumps
 
-from geo import model
-from geo.errors import DataError
+from geo import contract as model
+from geo.core.errors import DataError
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from helpers import geo
 
-from geo import io as geo_io
 from geo.cli import main
+from geo.core import files as geo_io
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -64,12 +64,12 @@ def test_data_error_leaves_everything_as_it_was(built):
 
 
 def test_exception_while_rendering_leaves_everything_as_it_was(built, monkeypatch):
-    import geo.render
+    import geo.render.page
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug in the renderer")
 
-    monkeypatch.setattr(geo.render, "render_html", boom)
+    monkeypatch.setattr(geo.render.page, "render_html", boom)
     before = snapshot(built)
     result = run_in_process(built, monkeypatch)
     assert result.exit_code == 1
@@ -213,7 +213,7 @@ def test_folder_lock_serialises(tmp_path):
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from geo.io import folder_lock\n"
+        "from geo.core.files import folder_lock\n"
         "with folder_lock(Path(sys.argv[1])):\n"
         "    log = Path(sys.argv[2])\n"
         "    with log.open('a') as f: f.write('in\\n')\n"

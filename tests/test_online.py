@@ -23,9 +23,9 @@ import pytest
 from helpers import REPO_ROOT, geo, read_features
 
 from geo import pipeline
-from geo.errors import DataError
-from geo.geocode import Geocoder
-from geo.online import NominatimGeocoder, online_factory, precision_from_nominatim
+from geo.core.errors import DataError
+from geo.geocoding import Geocoder
+from geo.geocoding.online import NominatimGeocoder, online_factory, precision_from_nominatim
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nominatim"
 #: Normalised `q` -> recorded answer of /search; anything else gets `[]`.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.screenshot import ScreenshotError, screenshot
+from geo.render.screenshot import ScreenshotError, screenshot
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

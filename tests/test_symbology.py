@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.amount import parse_amount
-from geo.symbology import (
+from geo.render.symbology import (
     FLANNERY_EXPONENT,
     PALETTE,
     SizeScale,

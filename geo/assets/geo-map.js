@@ -1,7 +1,7 @@
 /* geo-map.js: draws the proportional symbols, legend and panels of a geo map.
  *
  * Every number and every word comes precomputed from the page's JSON blob
- * (radii from geo.symbology, labels from geo.i18n), so this file does no
+ * (radii from geo.render.symbology, labels from geo.render.i18n), so this file does no
  * formatting and no scale arithmetic: the legend cannot disagree with the
  * symbols. Text from the data only ever reaches the DOM through textContent
  * or setAttribute, never through innerHTML, and links are limited to http(s).

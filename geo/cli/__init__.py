@@ -15,7 +15,7 @@ import sys
 import click
 
 from geo import __version__
-from geo.errors import DataError
+from geo.core.errors import DataError
 
 #: Subcommand name -> its module (one file per subcommand), imported only when it runs.
 COMMANDS = {name: f"geo.cli.{name}" for name in ("add", "build", "embed", "geocode", "render",

@@ -37,8 +37,9 @@ def command(data_path: Path, name: str, place: str, amount: str, investor: str |
     The new site is validated, its amount parsed and its place geocoded before
     anything is written; run `geo build` afterwards to regenerate the map.
     """
-    from geo import model, pipeline
-    from geo.io import write_all
+    from geo import contract as model
+    from geo import pipeline
+    from geo.core.files import write_all
 
     geocoder = opt.online_factory(online, nominatim_url, user_agent, prefer)
     doc = model.load(data_path) if data_path.exists() else None

@@ -26,7 +26,7 @@ def command(query: str, as_json: bool, prefer: str | None, online: str | None,
     """
     factory = opt.online_factory(online, nominatim_url, user_agent, prefer)
     if factory is None:
-        from geo.geocode import Geocoder
+        from geo.geocoding import Geocoder
 
         result = Geocoder(prefer=prefer).geocode(query)
     else:

@@ -46,7 +46,7 @@ def map_options(command):
 def render_options(settings: dict, lang: str | None, offline: bool | None, inline_assets: bool,
                    tiles: str | None, title: str | None):
     """Combine command-line flags with the data file's settings (flags win)."""
-    from geo.render import DEFAULT_TILES, RenderOptions
+    from geo.render.page import DEFAULT_TILES, RenderOptions
 
     return RenderOptions(
         lang=lang or settings.get("lang") or "fr",
@@ -90,8 +90,8 @@ def online_factory(online: str | None, nominatim_url: str | None, user_agent: st
             raise click.UsageError(f"{' and '.join(given)} only apply with --online nominatim; "
                                    "add it to ask Nominatim, or leave them out to stay offline")
         return None
-    from geo.online import OnlineConfigError
-    from geo.online import online_factory as factory
+    from geo.geocoding.online import OnlineConfigError
+    from geo.geocoding.online import online_factory as factory
 
     try:
         return factory(online, url=nominatim_url, user_agent=user_agent, prefer=prefer)

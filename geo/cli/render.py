@@ -28,7 +28,7 @@ def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | N
     Chromium; tiles are never fetched for it, so use --offline for a basemap.
     """
     from geo import pipeline
-    from geo.io import write_all
+    from geo.core.files import write_all
 
     prepared = pipeline.prepare(data_path, prefer=prefer)
     print_problems(prepared.warnings)
@@ -39,7 +39,7 @@ def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | N
     written = write_all([(out_path, page)])
     click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}")
     if png_path is not None:
-        from geo.screenshot import ScreenshotError, screenshot
+        from geo.render.screenshot import ScreenshotError, screenshot
 
         try:
             screenshot(out_path, png_path, width=width, height=height)

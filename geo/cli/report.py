@@ -13,7 +13,7 @@ import re
 
 import click
 
-from geo.errors import Problem
+from geo.core.errors import Problem
 
 #: C0/C1 controls (but newlines), and the Unicode bidi controls that can reorder what's shown.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -35,7 +35,7 @@ def _order(problem: Problem) -> tuple:
 def print_problems(problems: list[Problem]) -> None:
     if not problems:
         return
-    from geo.model import with_lines
+    from geo.contract import with_lines
 
     problems = sorted(with_lines(problems), key=_order)  # stable: same-feature order is kept
     errors = [p for p in problems if p.severity == "error"]

@@ -83,7 +83,7 @@ def chromium_missing_message() -> str:
 
 def local_asset_for(url: str) -> tuple[bytes, str] | None:
     """(body, content type) for a Leaflet CDN URL served from the vendored copy, else None."""
-    from geo import assets
+    from geo.render import assets
 
     rel = assets.leaflet_cdn_asset(url)
     if rel is None:

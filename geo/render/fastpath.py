@@ -39,10 +39,10 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from geo import i18n
 from geo.amount import format_amount
 from geo.enrich import AREA_PRECISIONS, Site
-from geo.symbology import NEUTRAL_COLOR, UNDISCLOSED_RADIUS, SizeScale
+from geo.render import i18n
+from geo.render.symbology import NEUTRAL_COLOR, UNDISCLOSED_RADIUS, SizeScale
 
 #: Coordinates are stored as integers in units of 1e-5 degree (about 1 m).
 COORD_FACTOR = 100_000
@@ -74,7 +74,7 @@ def _location_labels(site: Site, lang: str) -> tuple[str, str]:
 
 
 def _sources(site: Site) -> list[dict] | None:
-    from geo.render import _source_payload
+    from geo.render.page import _source_payload
 
     return [_source_payload(s) for s in site.sources] if site.sources else None
 

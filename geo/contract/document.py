@@ -21,7 +21,7 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataError, Problem
+from geo.core.errors import DataError, Problem
 
 #: Refuse absurd inputs before parsing them rather than exhausting memory.
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a 100,000-site file as geo writes it is ~100-150 MB
@@ -298,7 +298,7 @@ def _check_sources(file: str, index: int, fid: str | None, props: dict) -> list[
     sources = props.get("sources")
     if not isinstance(sources, list):
         return []
-    from geo.render import safe_url  # the renderer's own rule, so the warning can't disagree
+    from geo.core.urls import safe_url  # the one rule, shared with the page
 
     problems = []
     for i, source in enumerate(sources):

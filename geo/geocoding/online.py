@@ -40,8 +40,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from geo import __version__
-from geo.gazetteer import normalize
-from geo.geocode import Geocoder, GeocodeResult, Place, parse_coordinates
+from geo.core.text import name_key as normalize
+from geo.geocoding import Geocoder, GeocodeResult, Place, parse_coordinates
 
 __all__ = [
     "DEFAULT_NOMINATIM_URL",

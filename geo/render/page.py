@@ -24,10 +24,11 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from geo import assets, i18n
 from geo.amount import Amount, format_amount, format_eur, parse_amount
+from geo.core.urls import safe_url
 from geo.enrich import AREA_PRECISIONS, Site
-from geo.symbology import (
+from geo.render import assets, i18n
+from geo.render.symbology import (
     NEUTRAL_COLOR,
     UNDISCLOSED_RADIUS,
     SizeScale,
@@ -59,20 +60,6 @@ class RenderOptions:
     inline_assets: bool = False
     tiles: str = DEFAULT_TILES
     title: str | None = None
-
-
-def safe_url(url: Any) -> str | None:
-    """Only http(s) links reach the page: `javascript:`, `data:`, `vbscript:` are dropped."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def json_for_html(value: Any) -> str:
@@ -312,7 +299,7 @@ def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions)
     if options.offline:
         payload["basemap"] = _basemap(lang)
     if fast:
-        from geo.fastpath import fast_payload
+        from geo.render.fastpath import fast_payload
 
         payload["fast"] = fast_payload(mapped, scale, colors, lang)
     return payload

@@ -31,14 +31,14 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
-import unicodedata
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from typing import Any
+
+from geo.core.text import name_key as normalize
 
 __all__ = [
     "Commune",
@@ -52,45 +52,8 @@ __all__ = [
     "point_in_geometry",
 ]
 
-_PUNCT = re.compile(r"[^0-9a-z]+")
-# Abbreviations a journalist types; expanded token by token after normalisation.
-_TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l",
-                            "ı": "i", "þ": "th", "ð": "d", "’": "'", "ʼ": "'"})
-
-_EXPANDABLE = frozenset(_TOKEN_EXPANSIONS)
-# Fast path of normalize(): ASCII punctuation -> space, and the combining diacritics block
-# (U+0300-U+036F, what NFKD leaves of French accents) deleted, both with str.translate.
-_ASCII_PUNCT = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()
-                              or not chr(i).isascii()})
-_DIACRITICS = re.compile("[\u0300-\u036f]+")
-# Ligatures are rare: a search (fast) decides whether the per-character translate (slow on
-# non-ASCII text, ~0.1 us a character) is needed at all.
-_HAS_LIGATURE = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]")
 
 
-def normalize(text: str) -> str:
-    """Return the lookup key of a place name.
-
-    Why: users type ``ILE DE FRANCE``, ``Ile-de-France`` or ``St-Denis``; the
-    indexes are keyed on one canonical form so every variant is a single dict
-    lookup. Lower-case, accents stripped, ligatures expanded, punctuation turned
-    into single spaces, and ``st``/``ste`` expanded to ``saint``/``sainte``.
-    """
-    text = text.casefold()
-    if not text.isascii():
-        if _HAS_LIGATURE.search(text):
-            text = text.translate(_LIGATURES)
-        text = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text))
-        if not text.isascii():  # rare: other scripts or marks; the general (slower) path
-            text = "".join(ch for ch in text if not unicodedata.combining(ch))
-            text = _PUNCT.sub(" ", text)
-    tokens = text.translate(_ASCII_PUNCT).split()
-    if not tokens:
-        return ""
-    if _EXPANDABLE.intersection(tokens):
-        tokens = [_TOKEN_EXPANSIONS.get(tok, tok) for tok in tokens]
-    return " ".join(tokens)
 
 
 @dataclass(frozen=True, slots=True)

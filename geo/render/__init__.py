@@ -1,0 +1,1 @@
+"""Rendering: enriched sites → one static, deterministic, embeddable HTML page."""
