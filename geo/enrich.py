@@ -8,29 +8,20 @@ changed since it was geocoded is not geocoded again.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from geo.amount import Amount, AmountError, parse_amount
-from geo.contract import Document, assign_ids
+from geo.contract import Document, assign_ids, feature_name
 from geo.core.errors import Problem
+from geo.core.vocab import MAPPED_PRECISIONS, is_undisclosed
 
 if TYPE_CHECKING:
     from geo.geocoding import Geocoder, Place
 
-#: Precisions that are a place on the map; the others are listed beside it.
-MAPPED_PRECISIONS = ("point", "commune", "city", "department", "region")
-#: Precisions drawn as an area ("somewhere in Essonne"), never as a crisp point.
-AREA_PRECISIONS = ("department", "region")
-
-_UNDISCLOSED_PLACES = {
-    "undisclosed", "not disclosed", "unknown", "non communique", "non communiquee",
-    "non divulgue", "non divulguee", "inconnu", "inconnue", "non precise", "non precisee",
-    "lieu non communique", "localisation non communiquee", "location not disclosed",
-}
+__all__ = ["Enrichment", "Headline", "Site", "enrich", "is_undisclosed_place", "read_headline",
+           "to_sites"]
 
 
 @dataclass(slots=True)
@@ -67,14 +58,62 @@ class Site:
         return self.precision in MAPPED_PRECISIONS and self.lat is not None
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
 def is_undisclosed_place(place: str) -> bool:
-    """A place typed as "non communiqué" means the announcement gave no location at all."""
-    return _fold(place) in _UNDISCLOSED_PLACES
+    """A place typed as "non communiqué" means the announcement gave no location at all.
+
+    The same words as for an undisclosed amount (`geo.core.vocab.is_undisclosed`).
+
+    >>> is_undisclosed_place("lieu non communiqué"), is_undisclosed_place("Essonne")
+    (True, False)
+    """
+    return is_undisclosed(place)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The total the listed sites are compared with ("109 Md€ announced"), parsed."""
+
+    amount: Amount
+    label: str | None = None
+    #: The source of the total, as one line of text (title, publisher, date).
+    source: str | None = None
+
+
+@dataclass
+class Enrichment:
+    """What `enrich` found: the problems, and what it parsed for the later stages."""
+
+    problems: list[Problem] = field(default_factory=list)
+    #: The parsed amount of every feature it could read, by feature index.
+    amounts: dict[int, Amount] = field(default_factory=dict)
+    headline: Headline | None = None
+
+
+def read_headline(doc: Document) -> tuple[Headline | None, list[Problem]]:
+    """The `settings.headline_total` of a file, parsed like any site's amount.
+
+    An amount that cannot be read is a data error (it used to vanish from the map); an
+    amount with no figure ("non communiqué") cannot be compared with anything, so it is
+    one too.
+    """
+    headline = doc.settings.get("headline_total")
+    if not isinstance(headline, dict) or headline.get("amount") is None:
+        return None, []
+    file, where = str(doc.path), "settings.headline_total.amount"
+    try:
+        amount = parse_amount(headline["amount"])
+    except AmountError as exc:
+        return None, [Problem(file, str(exc), field=where)]
+    if not amount.low:
+        return None, [Problem(file, f"the headline total {amount.text!r} has no figure to compare "
+                              "the sites with", field=where,
+                              hint="give the announced total, e.g. \"109 milliards d'euros\", or "
+                              "remove headline_total")]
+    source = headline.get("source")
+    line = ", ".join(str(source[k]) for k in ("title", "publisher", "date") if source.get(k)) \
+        if isinstance(source, dict) else None
+    label = headline.get("label")
+    return Headline(amount, str(label) if label else None, line or None), []
 
 
 def _point(feature: dict[str, Any]) -> tuple[float, float] | None:
@@ -114,8 +153,8 @@ def _is_current(location: Any, place: str | None, has_point: bool) -> bool:
 
 
 def enrich(doc: Document, geocoder: Callable[[], Geocoder],
-           skip: frozenset[int] = frozenset()) -> list[Problem]:
-    """Fill in ids, amounts and locations in place; returns errors and warnings.
+           skip: frozenset[int] = frozenset()) -> Enrichment:
+    """Fill in ids, amounts and locations in place; returns the problems and the parsed amounts.
 
     `geocoder` is a factory so that a rebuild with nothing new to geocode never
     loads the gazetteer at all. Features in `skip` (already known to be
@@ -123,7 +162,8 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
     feature's amount and place problems.
     """
     file = str(doc.path)
-    problems: list[Problem] = []
+    headline, problems = read_headline(doc)
+    amounts: dict[int, Amount] = {}
     features = doc.features
     typed_ids = [f.get("id") if isinstance(f, dict) else None for f in features]
     if not skip:
@@ -137,9 +177,9 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
         fid = None if typed_ids[index] is None else str(typed_ids[index])
 
         def problem(message: str, field: str, hint: str | None = None, severity: str = "error",
-                    _index: int = index, _fid: str | None = fid) -> Problem:
+                    _index: int = index, _fid: str | None = fid, _feature: dict = feature) -> Problem:
             return Problem(file, message, index=_index, feature_id=_fid, field=field, hint=hint,
-                           severity=severity)
+                           severity=severity, name=feature_name(_feature))
 
         raw = props["amount"]
         key = (type(raw), raw) if isinstance(raw, (str, int, float)) else None
@@ -153,9 +193,9 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
             problems.append(problem(str(exc), "amount"))
         else:
             props["amount_eur"] = amount.to_json()
-            doc.amounts[index] = amount
+            amounts[index] = amount
         problems.extend(_locate(feature, props, geocoder, problem))
-    return problems
+    return Enrichment(problems, amounts, headline)
 
 
 def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[], Geocoder],
@@ -227,8 +267,13 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
     return problems
 
 
-def to_sites(doc: Document) -> list[Site]:
-    """Read enriched features as Sites; call only after `enrich` returned no errors."""
+def to_sites(doc: Document, amounts: dict[int, Amount] | None = None) -> list[Site]:
+    """Read enriched features as Sites; call only after `enrich` returned no errors.
+
+    `amounts` are those `enrich` parsed (by feature index), so that a big map does not
+    read each one back from its JSON.
+    """
+    amounts = amounts or {}
     sites = []
     color_by = str(doc.settings.get("color_by") or "investor_country")
     for index, feature in enumerate(doc.features):
@@ -241,7 +286,7 @@ def to_sites(doc: Document) -> list[Site]:
             index=index,
             id=str(feature["id"]),
             name=str(props.get("name", "")),
-            amount=doc.amounts.get(index) or Amount.from_json(props["amount_eur"]),
+            amount=amounts.get(index) or Amount.from_json(props["amount_eur"]),
             precision=precision,
             lat=point[0] if point and precision in MAPPED_PRECISIONS else None,
             lon=point[1] if point and precision in MAPPED_PRECISIONS else None,

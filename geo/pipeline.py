@@ -29,6 +29,7 @@ class Prepared:
     doc: model.Document
     sites: list[Site]
     warnings: list[Problem]
+    headline: Headline | None = None
     _data_bytes: bytes | None = field(default=None, repr=False)
 
     @property
@@ -110,18 +111,20 @@ def prepare_document(doc: model.Document, *, prefer: str | None = None,
         model.raise_for(problems)  # the file as a whole is unusable: nothing more to check
     # Malformed features are skipped, the others still get their amounts and places checked,
     # so that one run reports everything to fix.
-    problems += enrich(doc, geocoder, skip=broken)
+    enriched = enrich(doc, geocoder, skip=broken)
+    problems += enriched.problems
     model.raise_for(problems)
-    return Prepared(doc=doc, sites=to_sites(doc), warnings=problems)
+    return Prepared(doc=doc, sites=to_sites(doc, enriched.amounts), warnings=problems,
+                    headline=enriched.headline)
 
 
 @_bulk
-def render_page(sites: list[Site], settings: dict, options) -> bytes:
+def render_page(sites: list[Site], settings: dict, options, headline: Headline | None = None) -> bytes:
     """The map page's bytes. Takes the sites, not the document, so that a caller can let
     the parsed file go first (at 100,000 sites the tree is most of the memory)."""
     from geo.render.page import render_html
 
-    return render_html(sites, settings, options).encode("utf-8")
+    return render_html(sites, settings, options, headline).encode("utf-8")
 
 
 def _summary(path: Path, old: bytes | None, new: bytes) -> str:
@@ -157,13 +160,13 @@ def build(data_path: Path, out_path: Path, options, *, prefer: str | None = None
         prepared = prepare(data_path, prefer=prefer, online=online)
         result = BuildResult(data_path, out_path, False, False, prepared.sites,
                              list(prepared.warnings))
-        doc = prepared.doc
+        doc, headline = prepared.doc, prepared.headline
         del prepared
         if callable(options):
             options = options(doc.settings)
         # The data file is serialised on another core while this one renders the page.
         with aside(model.dumps, doc.data) as serialised:
-            page = render_page(result.sites, doc.settings, options)
+            page = render_page(result.sites, doc.settings, options, headline)
             data_bytes = serialised()
         data_bytes = None if doc.same_bytes(data_bytes) else data_bytes
         if check:

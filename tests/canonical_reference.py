@@ -12,12 +12,12 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-from geo.contract import (
+from geo.contract.writer import (
     FEATURE_ORDER,
     PROPERTY_ORDER,
     TOOL_PROPERTIES,
     TOP_ORDER,
-    _round_coords,  # the rounding itself is not what this file specifies
+    round_coords,  # the rounding itself is not what this file specifies
 )
 
 
@@ -55,7 +55,7 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
         geometry = feature.get("geometry")
         if isinstance(geometry, dict) and "coordinates" in geometry:
             feature["geometry"] = _ordered(
-                {**geometry, "coordinates": _round_coords(geometry["coordinates"])},
+                {**geometry, "coordinates": round_coords(geometry["coordinates"])},
                 ("type", "coordinates"))
         props = feature.get("properties")
         if isinstance(props, dict):

@@ -7,8 +7,9 @@ from test_fastpath import make_sites
 
 from geo.amount import Amount
 from geo.enrich import Site
-from geo.render import page as render
-from geo.render.page import RenderOptions, render_html
+from geo.render import payload as render
+from geo.render.options import RenderOptions
+from geo.render.page import render_html
 from geo.render.symbology import make_scale
 
 pytestmark = pytest.mark.browser

@@ -74,8 +74,8 @@ def test_data_errors_exit_1_list_every_problem_and_write_nothing(seed_dir):
     result = geo("build", cwd=seed_dir, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "feature #4" in result.stderr and "'amount'" in result.stderr
-    assert "feature #5" in result.stderr and "'place'" in result.stderr
+    assert "feature 5" in result.stderr and '"amount"' in result.stderr
+    assert "feature 6" in result.stderr and '"place"' in result.stderr
     assert "Saint-Denis (93)" in result.stderr  # the qualifier to add
     assert data_path.read_bytes() == data_before
     assert (seed_dir / "output" / "map.html").read_bytes() == map_before
@@ -175,8 +175,8 @@ def test_user_coordinates_are_kept_and_checked_against_the_place(seed_dir):
                              "properties": {"name": "Right", "place": "Essonne", "amount": "1 Md€"}})
     data_path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     result = geo("build", cwd=seed_dir)
-    assert "feature #4" in result.stderr and "outside Essonne" in result.stderr
-    assert "feature #5" not in result.stderr
+    assert "feature 5" in result.stderr and "outside Essonne" in result.stderr
+    assert "feature 6" not in result.stderr
     features = list(read_features(data_path).values())
     right = features[5]
     assert right["geometry"]["coordinates"] == [2.19, 48.59]
@@ -190,9 +190,9 @@ def test_shape_errors_and_amount_errors_are_reported_in_one_run(seed_dir):
     add_raw_feature(data_path, name="Bad amount", place="Lille", amount="beaucoup")
     result = geo("validate", cwd=seed_dir, check=False)
     assert result.returncode == 1
-    assert "feature #4" in result.stderr and "'name'" in result.stderr
-    assert "feature #5" in result.stderr and "'amount'" in result.stderr
-    assert "lille" not in result.stderr.lower().split("feature #5")[1].split("\n")[0]  # no invented id
+    assert "feature 5" in result.stderr and '"name"' in result.stderr
+    assert "feature 6" in result.stderr and '"amount"' in result.stderr
+    assert "lille" not in result.stderr.lower().split("feature 6")[1].split("\n")[0]  # no invented id
 
 
 @pytest.mark.parametrize("args", [("validate",), ("geocode", "Cambrai")])

@@ -95,12 +95,12 @@ def test_empty_file(tmp_path):
                                      '{"type": "Feature", "properties": {}}'])
 def test_valid_json_but_not_a_feature_collection(tmp_path, content):
     msg = block(fails(tmp_path, content), "FeatureCollection")
-    assert "field 'type'" in msg and "→" in msg
+    assert 'field "type"' in msg and "→" in msg
 
 
 def test_features_is_not_a_list(tmp_path):
     msg = block(fails(tmp_path, '{"type": "FeatureCollection", "features": {}}'), "features")
-    assert "field 'features'" in msg
+    assert 'field "features"' in msg
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999"])
@@ -118,30 +118,30 @@ def test_non_finite_json_numbers(tmp_path, literal):
 def test_feature_without_properties(tmp_path):
     err = fails(tmp_path, fc(feat(**OK), {"type": "Feature", "geometry": None},
                              {"type": "Feature", "geometry": None, "properties": None}))
-    first = block(err, "feature #1")
-    assert "field 'properties'" in first and "missing" in first and "→" in first
-    second = block(err, "feature #2")
-    assert "field 'properties'" in second and "expected object" in second
+    first = block(err, "feature 2")
+    assert 'field "properties"' in first and "missing" in first and "→" in first
+    second = block(err, "feature 3")
+    assert 'field "properties"' in second and "expected object" in second
 
 
 def test_duplicate_ids(tmp_path):
     a = {**feat(**OK), "id": "usine"}
     b = {**feat(**{**OK, "name": "Autre"}), "id": "usine"}
     msg = block(fails(tmp_path, fc(a, b)), "duplicate")
-    assert "feature #1 (id 'usine')" in msg and "feature #0" in msg and "field 'id'" in msg
+    assert 'feature 2 ("Autre", id "usine"' in msg and "feature 1" in msg and "field \"id\"" in msg
     assert "unique" in msg
 
 
 @pytest.mark.parametrize("missing", ["name", "amount"])
 def test_missing_required_field(tmp_path, missing):
     props = {k: v for k, v in OK.items() if k != missing}
-    msg = block(fails(tmp_path, fc(feat(**OK), feat(**props))), f"field '{missing}'")
-    assert "feature #1" in msg and "missing" in msg and "→" in msg
+    msg = block(fails(tmp_path, fc(feat(**OK), feat(**props))), f'field "{missing}"')
+    assert "feature 2" in msg and "missing" in msg and "→" in msg
 
 
 def test_missing_place_and_geometry(tmp_path):
-    msg = block(fails(tmp_path, fc(feat(name="x", amount="1 Md€"))), "field 'place'")
-    assert "feature #0" in msg and "cannot be located" in msg and "48.59, 2.19" in msg
+    msg = block(fails(tmp_path, fc(feat(name="x", amount="1 Md€"))), 'field "place"')
+    assert "feature 1" in msg and "cannot be located" in msg and "48.59, 2.19" in msg
 
 
 @pytest.mark.parametrize(("amount", "words"), [
@@ -156,8 +156,8 @@ def test_missing_place_and_geometry(tmp_path):
 ])
 def test_bad_amounts(tmp_path, amount, words):
     err = fails(tmp_path, fc(feat(**OK), feat(**{**OK, "amount": amount})))
-    msg = block(err, "field 'amount'")
-    assert "feature #1" in msg and words in msg and "non communiqué" in msg
+    msg = block(err, 'field "amount"')
+    assert "feature 2" in msg and words in msg and "non communiqué" in msg
 
 
 def test_every_problem_of_a_file_in_one_run_in_file_order_with_lines(tmp_path):
@@ -168,17 +168,17 @@ def test_every_problem_of_a_file_in_one_run_in_file_order_with_lines(tmp_path):
     lines = text.splitlines()
     starts = [i + 1 for i, line in enumerate(lines) if line == "    {"]
     assert len(starts) == 4
-    assert re.search(rf"sites\.geojson:{starts[0]}, feature #0\b.*field 'amount'", err)
-    assert f"sites.geojson:{starts[2]}, feature #2" in err and "Saint-Denis (93)" in err
-    assert f"sites.geojson:{starts[3]}, feature #3" in err
-    assert err.index("feature #0") < err.index("feature #2") < err.index("feature #3")
+    assert re.search(rf'sites\.geojson, feature 1 \([^)]*line {starts[0]}\).*field "amount"', err)
+    assert f"line {starts[2]}), field" in err and "Saint-Denis (93)" in err
+    assert f"line {starts[3]})" in err
+    assert err.index("feature 1") < err.index("feature 3") < err.index("feature 4")
     assert "3 problems to fix; nothing was written." in err
 
 
 def test_coordinates_out_of_range(tmp_path):
     point = {"type": "Point", "coordinates": [200.0, 100.0]}
     msg = block(fails(tmp_path, fc(feat(point, **OK))), "out of range")
-    assert "field 'geometry.coordinates'" in msg and "[longitude, latitude]" in msg
+    assert 'field "geometry.coordinates"' in msg and "[longitude, latitude]" in msg
     assert "did you mean" not in msg
     swapped = {"type": "Point", "coordinates": [2.35, 148.85]}  # latitude can't be 148.85
     msg = block(fails(tmp_path, fc(feat(swapped, **OK))), "out of range")
@@ -191,7 +191,7 @@ def test_swapped_coordinates_for_a_french_place_warn(tmp_path):
     cwd = folder(tmp_path, fc(feat(point, name="Port", place="Marseille", amount="1 Md€")))
     result = geo("build", cwd=cwd)
     msg = block(result.stderr, "outside Marseille")
-    assert msg.startswith("warning") and "feature #0" in msg and "field 'geometry'" in msg
+    assert msg.startswith("warning") and "feature 1" in msg and 'field "geometry"' in msg
     assert "swapped" in msg
 
 
@@ -200,7 +200,7 @@ def test_place_contradicting_the_geometry_warns(tmp_path):
     cwd = folder(tmp_path, fc(feat(lille, name="Usine", place="Bordeaux", amount="1 Md€")))
     result = geo("build", cwd=cwd)
     msg = block(result.stderr, "outside Bordeaux")
-    assert "near Lille" in msg and "feature #0" in msg
+    assert "near Lille" in msg and "feature 1" in msg
 
 
 @pytest.mark.parametrize("kind", ["LineString", "Polygon", "MultiPoint"])
@@ -208,22 +208,22 @@ def test_non_point_geometry(tmp_path, kind):
     coords = {"LineString": [[0, 0], [1, 1]], "Polygon": [[[0, 0], [1, 0], [1, 1], [0, 0]]],
               "MultiPoint": [[0, 0]]}[kind]
     msg = block(fails(tmp_path, fc(feat({"type": kind, "coordinates": coords}, **OK))), kind)
-    assert "field 'geometry'" in msg and "Point" in msg and "→" in msg
+    assert 'field "geometry"' in msg and "Point" in msg and "→" in msg
 
 
 def test_unknown_place(tmp_path):
-    msg = block(fails(tmp_path, fc(feat(**{**OK, "place": "Xyzzyville-sur-Mer"}))), "field 'place'")
-    assert "feature #0" in msg and "Xyzzyville" in msg and "coordinates" in msg
+    msg = block(fails(tmp_path, fc(feat(**{**OK, "place": "Xyzzyville-sur-Mer"}))), 'field "place"')
+    assert "feature 1" in msg and "Xyzzyville" in msg and "coordinates" in msg
 
 
 def test_ambiguous_place_lists_the_qualifiers(tmp_path):
-    msg = block(fails(tmp_path, fc(feat(**{**OK, "place": "Valence"}))), "field 'place'")
+    msg = block(fails(tmp_path, fc(feat(**{**OK, "place": "Valence"}))), 'field "place"')
     assert "Valence (26)" in msg and "Drôme" in msg and "qualifier" in msg
 
 
 def test_validate_reports_like_build(tmp_path):
     err = fails(tmp_path, fc(feat(name="x", place="Lille")), "validate")
-    assert "feature #0" in block(err, "field 'amount'")
+    assert "feature 1" in block(err, 'field "amount"')
 
 
 def test_dropped_link_is_a_warning(tmp_path):

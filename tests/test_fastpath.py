@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import random
 
+import fastpath_reader as reader
+
 from geo.amount import Amount
 from geo.enrich import Site
 from geo.render import fastpath
-from geo.render.page import _site_payload
+from geo.render.payload import site_payload
 from geo.render.symbology import make_scale
 
 
@@ -34,21 +36,21 @@ def make_sites(n: int, seed: int = 3) -> list[Site]:
 def test_coordinates_round_trip_within_1e5_degree():
     sites = make_sites(500)
     scale = make_scale(s.amount for s in sites)
-    cols = fastpath.decode(fastpath.fast_payload(sites, scale, {"FR": "#0072B2"}, "fr"))
+    cols = reader.decode(fastpath.fast_payload(sites, scale, {"FR": "#0072B2"}, "fr"))
     assert cols["n"] == 500
-    for site, (lat, lon) in zip(sites, fastpath.coordinates(cols), strict=True):
+    for site, (lat, lon) in zip(sites, reader.coordinates(cols), strict=True):
         assert abs(lat - site.lat) <= 0.5e-5 + 1e-12 and abs(lon - site.lon) <= 0.5e-5 + 1e-12
 
 
-def test_every_site_field_matches_the_per_site_payload():
+def test_every_site_field_matches_the_persite_payload():
     """Radii are SizeScale.radius (via the same rules as the SVG path), and so is every label."""
     sites = make_sites(200)
     scale = make_scale(s.amount for s in sites)
     colors = {"FR": "#0072B2"}
     cols = fastpath.columns(sites, scale, colors, "fr")
     for i, site in enumerate(sites):
-        expected = _site_payload(site, scale, colors, "fr")
-        got = fastpath.site(cols, i)
+        expected = site_payload(site, scale, colors, "fr")
+        got = reader.site(cols, i)
         for key, value in got.items():
             assert value == expected[key], (site.id, key)
         if site.amount.kind == "exact":

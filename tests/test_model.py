@@ -109,13 +109,13 @@ def test_duplicate_ids(tmp_path):
     b = {**feature(name="b", place="Cambrai", amount="1 Md€"), "id": "same"}
     problems = problems_of(write(tmp_path, json.dumps(fc(a, b))))
     (dup,) = [p for p in problems if p.field == "id"]
-    assert dup.index == 1 and "feature #0" in dup.message
+    assert dup.index == 1 and "feature 1" in dup.message
 
 
 def test_error_text_names_file_feature_and_field(tmp_path):
     problems = problems_of(write(tmp_path, json.dumps(fc({**feature(name="x", place="Lille"), "id": "x1"}))))
     text = str(problems[0])
-    assert "sites.geojson" in text and "feature #0" in text and "'x1'" in text and "'amount'" in text
+    assert "sites.geojson" in text and "feature 1" in text and '"x1"' in text and '"amount"' in text
 
 
 def test_assign_ids_is_stable_and_unique():

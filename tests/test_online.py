@@ -124,7 +124,7 @@ def test_without_online_nothing_is_requested_and_unknown_is_an_error(tmp_path, n
     before = data.read_bytes()
     result = geo("build", cwd=tmp_path, check=False)
     assert result.returncode == 1
-    assert 'No place found for "Eemshaven"' in result.stderr and "feature #0" in result.stderr
+    assert 'No place found for "Eemshaven"' in result.stderr and "feature 1" in result.stderr
     for args in (["validate"], ["geocode", "Eemshaven"]):
         assert geo(*args, cwd=tmp_path, check=False).returncode == 1
     # the URL or user agent alone never switch online on: a usage error, not a silent request
@@ -215,7 +215,7 @@ def test_server_error_is_a_data_error_naming_the_feature(tmp_path, nominatim):
     before = data.read_bytes()
     result = geo("build", *online_args(nominatim), cwd=tmp_path, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "feature #1" in result.stderr and "'place'" in result.stderr
+    assert "feature 2" in result.stderr and '"place"' in result.stderr
     assert "Eemshaven" in result.stderr and nominatim.url in result.stderr
     assert "500" in result.stderr
     assert data.read_bytes() == before and not (tmp_path / "output" / "map.html").exists()
@@ -244,7 +244,7 @@ def test_connection_refused(tmp_path):
     result = geo("build", "--online", "nominatim", "--nominatim-url", f"http://127.0.0.1:{port}",
                  cwd=tmp_path, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "feature #0" in result.stderr and "unavailable" in result.stderr
+    assert "feature 1" in result.stderr and "unavailable" in result.stderr
 
 
 def test_no_result_online(nominatim):

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import contract as model
+from geo.contract import checks
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
                     st.text(max_size=4), st.sampled_from(["FR", "fr", "FR\n", "xFRx", "Feature", "exact",
@@ -29,7 +30,7 @@ features = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(features)
 def test_plainly_valid_implies_schema_valid(feature):
-    if model._plainly_valid(feature):
+    if checks.plainly_valid(feature):
         validator = jsonschema.Draft202012Validator(model.schema())
         errors = list(validator.iter_errors({"type": "FeatureCollection", "features": [feature]}))
         assert errors == [], (feature, [e.message for e in errors])
@@ -42,7 +43,7 @@ def test_the_common_case_takes_the_fast_path():
                               "amount_eur": {"kind": "exact", "max": 1e9, "min": 1e9, "text": "1 Md€"},
                               "location": {"precision": "commune", "name": "n", "code": "1", "context": "",
                                            "source": "insee-cog", "query": "q"}, "custom": [1, {"a": 2}]}}
-    assert model._plainly_valid(feature)
+    assert checks.plainly_valid(feature)
 
 
 settings_values = st.one_of(values, st.sampled_from(["fr", "en", "de", 0, -1, 1.5, 200, 201, True]))
@@ -60,7 +61,7 @@ settings_strategy = st.one_of(values, st.dictionaries(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(settings_strategy)
 def test_plainly_valid_settings_implies_schema_valid(value):
-    if model._plainly_valid_settings(value):
+    if checks.plainly_valid_settings(value):
         validator = jsonschema.Draft202012Validator(model.schema())
         errors = list(validator.iter_errors({"type": "FeatureCollection", "features": [],
                                              "settings": value}))
@@ -71,8 +72,8 @@ def test_the_seed_settings_take_the_fast_path():
     from pathlib import Path
 
     seed = model.load(Path(__file__).resolve().parent.parent / "data" / "sites.geojson")
-    assert model._plainly_valid_settings(seed.data["settings"])
-    assert all(model._plainly_valid(f) for f in seed.features)
+    assert checks.plainly_valid_settings(seed.data["settings"])
+    assert all(checks.plainly_valid(f) for f in seed.features)
 
 
 @pytest.mark.parametrize("props", [
@@ -83,4 +84,4 @@ def test_members_the_schema_refuses_are_never_waved_through(props):
     feature = {"type": "Feature", "properties": {"name": "n", "amount": "1 Md€", **props}}
     validator = jsonschema.Draft202012Validator(model.schema())
     assert list(validator.iter_errors({"type": "FeatureCollection", "features": [feature]}))
-    assert not model._plainly_valid(feature)
+    assert not checks.plainly_valid(feature)

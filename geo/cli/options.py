@@ -46,15 +46,10 @@ def map_options(command):
 def render_options(settings: dict, lang: str | None, offline: bool | None, inline_assets: bool,
                    tiles: str | None, title: str | None):
     """Combine command-line flags with the data file's settings (flags win)."""
-    from geo.render.page import DEFAULT_TILES, RenderOptions
+    from geo.render.options import RenderOptions
 
-    return RenderOptions(
-        lang=lang or settings.get("lang") or "fr",
-        offline=bool(settings.get("offline")) if offline is None else offline,
-        inline_assets=inline_assets,
-        tiles=tiles or settings.get("tiles") or DEFAULT_TILES,
-        title=title,
-    )
+    return RenderOptions.resolve(settings, lang=lang, offline=offline, inline_assets=inline_assets,
+                                 tiles=tiles, title=title)
 
 
 def online_options(func):

@@ -32,10 +32,10 @@ def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | N
 
     prepared = pipeline.prepare(data_path, prefer=prefer)
     print_problems(prepared.warnings)
-    settings, sites = prepared.doc.settings, prepared.sites
+    settings, sites, headline = prepared.doc.settings, prepared.sites, prepared.headline
     options = opt.render_options(settings, lang, offline, inline_assets, tiles, title)
     del prepared  # the parsed file is no longer needed: free it before building the page
-    page = pipeline.render_page(sites, settings, options)
+    page = pipeline.render_page(sites, settings, options, headline)
     written = write_all([(out_path, page)])
     click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}")
     if png_path is not None:

@@ -1,12 +1,34 @@
-"""The data contract: reading, validating and canonically writing data/sites.geojson."""
+"""The data contract: `data/sites.geojson` read strictly, validated, and written canonically.
 
-from geo.contract.document import *  # noqa: F401,F403  (temporary, split below)
-from geo.contract.document import (  # noqa: F401
-    _MISSING,
-    _feature_id,
-    _member_order,
-    _plainly_valid,
-    _plainly_valid_settings,
-    _round_coords,
-    _scalar,
-)
+This layer knows the file's shape and nothing of places or maps: `document` reads it,
+`checks` and `validate` hold it to the contract (the JSON Schema shipped in
+``geo/schema/``), `ids` gives new sites a stable id, `lines` finds where a feature starts
+so that errors can say so, and `writer` writes it back byte for byte the same way.
+"""
+
+from geo.contract.document import MAX_FEATURES, MAX_FILE_BYTES, Document, load, parse_bytes
+from geo.contract.ids import assign_ids
+from geo.contract.lines import feature_lines, with_lines
+from geo.contract.validate import feature_id, feature_name, raise_for, validate
+from geo.contract.writer import dumps
+from geo.core.errors import DataError, Problem
+from geo.core.vocab import schema
+
+__all__ = [
+    "MAX_FEATURES",
+    "MAX_FILE_BYTES",
+    "DataError",
+    "Document",
+    "Problem",
+    "assign_ids",
+    "dumps",
+    "feature_id",
+    "feature_lines",
+    "feature_name",
+    "load",
+    "parse_bytes",
+    "raise_for",
+    "schema",
+    "validate",
+    "with_lines",
+]

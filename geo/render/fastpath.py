@@ -21,14 +21,13 @@ amount_text]``, ``loc`` values ``[location_label, precision_label]``,
 ``country`` values ``[code, country_label]``, ``sources`` values a list of
 source objects as in the per-site payload.
 
-Every radius is `SizeScale.radius` (via `render._site_payload`'s rules), so the
+Every radius is `symbology.radii`, as for the per-site payload, so the
 JS does no scale arithmetic. The page carries ``{"v": 2, "n": N, "z":
 base64(raw deflate(drawing columns)), "d": base64(raw deflate(text columns))}``:
 columns compress well (names, ids and deltas repeat patterns), which keeps
 100,000 sites under 40 bytes each. The drawing columns (``n``, ``lat``,
 ``lon``, ``style``, ``styles``) come apart from the text so that the page draws
-first and reads the text (tooltips, popups, search) right after. `decode`
-reads both back (tests, debugging).
+first and reads the text (tooltips, popups, search) right after.
 """
 
 from __future__ import annotations
@@ -40,43 +39,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from geo.amount import format_amount
-from geo.enrich import AREA_PRECISIONS, Site
+from geo.core.vocab import AREA_PRECISIONS
+from geo.enrich import Site
 from geo.render import i18n
-from geo.render.symbology import NEUTRAL_COLOR, UNDISCLOSED_RADIUS, SizeScale
+from geo.render.facts import location_labels, source_payload
+from geo.render.symbology import NEUTRAL_COLOR, SizeScale, radii
 
 #: Coordinates are stored as integers in units of 1e-5 degree (about 1 m).
 COORD_FACTOR = 100_000
 FORMAT_VERSION = 2
 
 
-def _radii(site: Site, scale: SizeScale) -> tuple[float, float]:
-    """(r, r2) exactly as `render._site_payload` computes them."""
-    amount = site.amount
-    kind = amount.kind
-    if kind == "undisclosed":
-        return UNDISCLOSED_RADIUS, 0.0
-    if kind == "range":
-        return scale.radius(amount.low), scale.radius(amount.high)
-    if kind == "at_least":
-        r = scale.radius(amount.low)
-        return r, round(r + max(4.0, r * 0.25), 2)
-    if kind == "up_to":
-        return 0.0, scale.radius(amount.high)
-    return scale.radius(amount.low), 0.0
-
-
-def _location_labels(site: Site, lang: str) -> tuple[str, str]:
-    name = site.location_name or site.place
-    location_label = ", ".join(p for p in (name, site.context) if p and p != name) or name
-    if site.context and not site.context.startswith(name):
-        location_label = f"{name} ({site.context})" if name else site.context
-    return location_label, i18n.precision_label(site.precision, name, lang)
-
-
 def _sources(site: Site) -> list[dict] | None:
-    from geo.render.page import _source_payload
-
-    return [_source_payload(s) for s in site.sources] if site.sources else None
+    return [source_payload(s) for s in site.sources] if site.sources else None
 
 
 class _Dict:
@@ -118,16 +93,16 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
     lats, lons, names, ids = [], [], [], []
     amount_labels: dict[tuple, str] = {}
     loc_labels: dict[tuple, tuple[str, str]] = {}
-    radii: dict[tuple, tuple[float, float]] = {}
+    radii_by_key: dict[tuple, tuple[float, float]] = {}
     first_with_sources: dict[tuple, Site] = {}
     for site in sites:
         a = site.amount
         kind = a.kind
         key = (kind, a.min, a.max)
-        if key not in radii:
-            radii[key] = _radii(site, scale)
+        if key not in radii_by_key:
+            radii_by_key[key] = radii(a, scale)
             amount_labels[key] = format_amount(a, lang)
-        r, r2 = radii[key]
+        r, r2 = radii_by_key[key]
         color = (colors.get(site.category or "", NEUTRAL_COLOR) if kind != "undisclosed"
                  else NEUTRAL_COLOR)
         styles.add((kind, r, r2, color, site.precision in AREA_PRECISIONS))
@@ -141,7 +116,7 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         lkey = (site.location_name, site.place, site.context, site.precision)
         labels = loc_labels.get(lkey)
         if labels is None:
-            labels = loc_labels[lkey] = _location_labels(site, lang)
+            labels = loc_labels[lkey] = location_labels(site, lang)
         loc.add(labels)
         date.add(site.date)
         status.add(site.status)
@@ -182,39 +157,3 @@ def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str]
     draw = {k: cols[k] for k in DRAW_COLUMNS}
     text = {k: v for k, v in cols.items() if k not in DRAW_COLUMNS}
     return {"d": _pack(text), "n": cols["n"], "v": FORMAT_VERSION, "z": _pack(draw)}
-
-
-def decode(blob: dict) -> dict:
-    """The columns of a `fast_payload` blob (the inverse of the packing, not of the encoding)."""
-    cols = {}
-    for part in ("z", "d"):
-        cols.update(json.loads(zlib.decompress(base64.b64decode(blob[part]), -15)))
-    return cols
-
-
-def coordinates(cols: dict) -> list[tuple[float, float]]:
-    """(lat, lon) of every site, undoing the delta encoding."""
-    out, lat, lon = [], 0, 0
-    for dlat, dlon in zip(cols["lat"], cols["lon"], strict=True):
-        lat += dlat
-        lon += dlon
-        out.append((lat / COORD_FACTOR, lon / COORD_FACTOR))
-    return out
-
-
-def site(cols: dict, i: int) -> dict:
-    """Site `i` as the per-site payload shape (what geo-canvas.js builds for a popup)."""
-    def col(name: str) -> Any:
-        c = cols[name]
-        return c["t"][c["i"][i]]
-
-    kind, r, r2, color, area = cols["styles"][cols["style"][i]]
-    code, country_label = col("country")
-    amount_label, amount_text = col("amount")
-    location_label, precision_label = col("loc")
-    return {"amount_label": amount_label, "amount_text": amount_text, "area_precision": area,
-            "color": color, "country": code, "country_label": country_label, "date": col("date"),
-            "id": cols["id"][i], "investor": col("investor"), "kind": kind,
-            "location_label": location_label, "name": cols["name"][i], "notes": col("notes"),
-            "precision_label": precision_label, "r": r, "r2": r2,
-            "sources": col("sources") or [], "status": col("status")}

@@ -1,13 +1,18 @@
-"""Rendering: enriched sites → one static, deterministic, embeddable HTML page.
+"""The page: a real folium map in a branca figure, with geo's header, panels, table and data.
 
-folium provides the Leaflet map scaffold (map, tiles, attribution). The
-symbols, legend and panels are drawn by `assets/geo-map.js` from a single JSON
-blob computed here, so that:
+Why folium objects rather than HTML strings: a caller of `geo.make_map` gets a
+`folium.Map` to add layers to, which displays in Jupyter and whose `.save()` writes the
+same page as `geo render`. Each part of the page is an element:
 
-* every radius comes from `symbology.SizeScale.radius` (the legend included);
-* data text reaches the page only as JSON data or escaped HTML, never as code;
-* the same input gives the same bytes (fixed element ids, sorted JSON keys,
-  no timestamps), so `git diff` on `output/map.html` shows real changes only.
+* `GeoFigure`, the document (language, title), whose `render` ends with the only string
+  pass left: hashing the inline scripts and styles into the Content-Security-Policy;
+* `GeoMap`, a `folium.Map` whose own parts are folium's script (the `L.map` call) and
+  geo's markup around the map (its box and the side panel the script fills);
+* the header, the site table, the footer and the JSON data blob, as elements;
+* Leaflet from jsDelivr with Subresource Integrity, or inlined, and geo's CSS and JS.
+
+Same input, same bytes: every element has a fixed id, the JSON is sorted and nothing
+depends on the time.
 """
 
 from __future__ import annotations
@@ -17,356 +22,246 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from geo.amount import Amount, format_amount, format_eur, parse_amount
-from geo.core.urls import safe_url
-from geo.enrich import AREA_PRECISIONS, Site
-from geo.render import assets, i18n
-from geo.render.symbology import (
-    NEUTRAL_COLOR,
-    UNDISCLOSED_RADIUS,
-    SizeScale,
-    color_categories,
-    legend_values,
-    make_scale,
-)
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
 
-#: Above this many mapped sites, symbols are drawn on one canvas from a compact columnar
-#: blob (geo/fastpath.py, assets/geo-canvas.js) instead of one keyboard-reachable SVG marker each;
-#: the page then offers a search box instead of the full hidden table.
-CANVAS_THRESHOLD = 2000
-DEFAULT_TILES = "OpenStreetMap.Mapnik"
-FRANCE_VIEW = {"center": [46.6, 2.4], "zoom": 5, "max_zoom": 7}
+from geo.enrich import Headline, Site
+from geo.render import assets, i18n
+from geo.render.options import RenderOptions
+from geo.render.payload import FRANCE_VIEW, build_payload
+
+__all__ = ["GeoFigure", "GeoMap", "json_for_html", "make_page", "render_html"]
+
 DATA_ATTRIBUTION = {
     "fr": "Géocodage : IGN Admin Express / INSEE COG (Licence Ouverte 2.0), GeoNames (CC BY 4.0), "
           "Natural Earth",
     "en": "Geocoding: IGN Admin Express / INSEE COG (Licence Ouverte 2.0), GeoNames (CC BY 4.0), "
           "Natural Earth",
 }
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """What the reader will see; everything that changes the bytes of the page is here."""
-
-    lang: str = "fr"
-    offline: bool = False
-    inline_assets: bool = False
-    tiles: str = DEFAULT_TILES
-    title: str | None = None
+#: Stands in the head until the page is rendered and its inline code can be hashed.
+_CSP_PLACEHOLDER = "geo-content-security-policy"
+_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
+_STYLE_RE = re.compile(r"<style>(.*?)</style>", re.S)
+_SRC_RE = re.compile(r'<script src="([^"]+)"')
+_HREF_RE = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 
 
 def json_for_html(value: Any) -> str:
-    """JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no U+2028."""
+    """JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no U+2028.
+
+    >>> json_for_html({"name": "</script><b>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       allow_nan=False)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-# --- the data blob --------------------------------------------------------------------------
+class _Raw(Element):
+    """Markup placed as it is. Never `Element(markup)`: branca compiles that string as a
+    Jinja template, so a title containing ``{{`` would be run as template code."""
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
 
 
-def _site_payload(site: Site, scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
-    amount = site.amount
-    kind = amount.kind
-    if kind == "undisclosed":
-        r, r2 = UNDISCLOSED_RADIUS, 0.0
-    elif kind == "range":
-        r, r2 = scale.radius(amount.low), scale.radius(amount.high)
-    elif kind == "at_least":
-        r = scale.radius(amount.low)
-        r2 = round(r + max(4.0, r * 0.25), 2)
-    elif kind == "up_to":
-        r, r2 = 0.0, scale.radius(amount.high)
+def _fixed(element: Element, name: str) -> Element:
+    """Give an element a fixed id (branca picks a random one): same input, same bytes."""
+    element._id = name
+    return element
+
+
+class GeoFigure(Figure):
+    """The HTML document. Its `render` is the page's final text, CSP included.
+
+    Besides a branca figure's header, html and script, it has a `tail`: what follows the
+    map in the body (the table, the footer, the data). Text from the data must never go
+    through a MacroElement's macros, whose output branca compiles again as a template.
+    """
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="{{ this.lang }}">\n'
+        "<head>\n"
+        "{{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        '<body class="geo-page">\n'
+        "{{ this.html.render(**kwargs) }}\n"
+        "{{ this.tail.render(**kwargs) }}\n"
+        "<script>\n"
+        "{{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n")
+
+    def __init__(self, lang: str, title: str) -> None:
+        super().__init__()
+        self._id = "page"
+        self.lang = lang
+        self.header._children.pop("meta_http", None)  # folium's; ours says the same, first
+        head = (f'<meta charset="utf-8" />\n<title>{html.escape(title)}</title>\n'
+                f'<meta http-equiv="Content-Security-Policy" content="{_CSP_PLACEHOLDER}" />\n'
+                '<meta name="referrer" content="strict-origin-when-cross-origin" />\n'
+                # folium forbids pinch-zoom on phones; readers with low vision need it.
+                '<meta name="viewport" content="width=device-width, initial-scale=1.0" />')
+        self.header.add_child(_Raw(head), name="geo_head")
+        self.tail = Element()
+        self.tail._parent = self
+
+    def render(self, **kwargs: Any) -> str:
+        """The page, with a Content-Security-Policy that allows exactly its own code."""
+        page = super().render(**kwargs)
+        # Before hashing: browsers hash inline code after normalising CRLF (leaflet.css has
+        # CRLF); trailing spaces go too, so that the file has none.
+        page = re.sub(r"[ \t]+\n", "\n", page.replace("\r\n", "\n"))
+        csp = content_security_policy(page, tile_origins(self))
+        return page.replace(_CSP_PLACEHOLDER, html.escape(csp, quote=False).replace('"', "&quot;"), 1)
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def tile_origin(url: str) -> str:
+    """The CSP origin of a tile URL template (``{s}`` subdomains become a wildcard).
+
+    >>> tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    'https://*.tile.example.org'
+    """
+    parts = urlsplit(url.replace("{s}", "a"))
+    host = parts.netloc
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1]
+    return f"{parts.scheme or 'https'}://{host}"
+
+
+def tile_origins(figure: Figure) -> list[str]:
+    """Where the map's tile layers (geo's and any a caller added) load their images from."""
+    return sorted({tile_origin(e.tiles) for e in _walk(figure)
+                   if isinstance(e, folium.TileLayer) and isinstance(getattr(e, "tiles", None), str)})
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def content_security_policy(page: str, tile_origins: Sequence[str]) -> str:
+    """A policy that allows this page's own inline code (by hash), its linked scripts and
+    styles (by origin), tile images, and nothing else: no request from data, no frames."""
+    scripts = sorted({_sha256(m) for m in _SCRIPT_RE.findall(page)})
+    styles = sorted({_sha256(m) for m in _STYLE_RE.findall(page)})
+    script_origins = sorted({_origin(u) for u in _SRC_RE.findall(page)})
+    style_origins = sorted({_origin(u) for u in _HREF_RE.findall(page)})
+    imgs = " ".join(["data:", *tile_origins])
+    return (f"default-src 'none'; script-src {' '.join([*script_origins, *scripts])}; "
+            f"style-src {' '.join([*style_origins, *styles])}; img-src {imgs}; "
+            "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+class GeoMap(folium.Map):
+    """A `folium.Map` laid out in geo's page: its box, and the side panel beside it.
+
+    Its script is folium's own (the `L.map` call, the scale control); add layers to it as
+    to any folium map. Leaflet itself is added to the figure by `make_page` (with
+    Subresource Integrity, or inlined), not from folium's list of CDN links.
+    """
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+    _template = Template(
+        "{% macro html(this, kwargs) %}"
+        '<main class="geo-main"><div class="geo-mapbox">'
+        '<div class="folium-map" id="{{ this.get_name() }}"></div></div>'
+        '<aside class="geo-side" id="geo-side" aria-label="{{ this.side_label|e }}"></aside></main>'
+        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this.leaflet_script(kwargs) }}{% endmacro %}")
+
+    def __init__(self, side_label: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._id = "geo"
+        self.side_label = side_label
+
+    def leaflet_script(self, kwargs: dict) -> str:
+        """folium's own script for the map (whatever its version writes)."""
+        return folium.Map._template.module.script(self, kwargs)
+
+
+class _Symbols(MacroElement):
+    """Starts geo-map.js on the map with the page's data (symbols, legend, panels)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "geoMap({{ this._parent.get_name() }}, "
+        "JSON.parse(document.getElementById('geo-data').textContent));"
+        "{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._id = "symbols"
+
+
+def _sri(text: str) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(text.encode("utf-8")).digest()).decode()
+
+
+def _head_assets(inline: bool, canvas: bool) -> str:
+    """Leaflet (from jsDelivr with SRI, or inlined), then geo's CSS and JS."""
+    if inline:
+        parts = ["<script>" + assets.read_asset("leaflet/leaflet.js") + "</script>",
+                 "<style>" + assets.leaflet_css_inline() + "</style>"]
     else:
-        r, r2 = scale.radius(amount.low), 0.0
-    name = site.location_name or site.place
-    location_label = ", ".join(p for p in (name, site.context) if p and p != name) or name
-    if site.context and not site.context.startswith(name):
-        location_label = f"{name} ({site.context})" if name else site.context
-    payload = {
-        "amount_label": format_amount(amount, lang),
-        "amount_text": amount.text,
-        "area_precision": site.precision in AREA_PRECISIONS,
-        "color": colors.get(site.category or "", NEUTRAL_COLOR)
-        if kind != "undisclosed" else NEUTRAL_COLOR,
-        "country": site.investor_country,
-        "country_label": i18n.country_name(site.investor_country, lang),
-        "date": site.date,
-        "id": site.id,
-        "investor": site.investor,
-        "kind": kind,
-        "location_label": location_label,
-        "name": site.name,
-        "notes": site.notes,
-        "precision": site.precision,
-        "precision_label": i18n.precision_label(site.precision, name, lang),
-        "r": r,
-        "r2": r2,
-        "sources": [_source_payload(s) for s in site.sources],
-        "status": site.status,
-    }
-    if site.mapped:
-        payload["lat"] = round(site.lat, 6)
-        payload["lon"] = round(site.lon, 6)
-    return payload
+        js_sri = _sri(assets.read_asset("leaflet/leaflet.js"))
+        css_sri = _sri(assets.read_asset("leaflet/leaflet.css"))
+        parts = [f'<script src="{assets.LEAFLET_JS_URL}" integrity="{js_sri}" crossorigin="anonymous">'
+                 "</script>",
+                 f'<link rel="stylesheet" href="{assets.LEAFLET_CSS_URL}" integrity="{css_sri}" '
+                 'crossorigin="anonymous"/>']
+    parts += ["<style>" + assets.read_asset("geo-map.css") + "</style>",
+              "<script>" + assets.read_asset("geo-map.js") + "</script>"]
+    if canvas:
+        parts.append("<script>" + assets.read_asset("geo-canvas.js") + "</script>")
+    return "\n".join(parts)
 
 
-def _source_payload(source: dict) -> dict:
-    out = {k: str(source[k]) for k in ("title", "publisher", "date") if source.get(k)}
-    url = safe_url(source.get("url"))
-    if url:
-        out["url"] = url
-    return out
-
-
-def _sum(amounts: Sequence[Amount]) -> tuple[float, float | None]:
-    """Sum bounds honestly: an open bound (at least, undisclosed) keeps the high sum open."""
-    low = sum(a.low or 0.0 for a in amounts if a.kind != "up_to")
-    high: float | None = 0.0
-    for a in amounts:
-        if a.high is None:
-            high = None
-            break
-        high += a.high
-    return low, high
-
-
-def _sum_label(amounts: Sequence[Amount], lang: str) -> str | None:
-    if not amounts:
-        return None
-    low, high = _sum(amounts)
-    undisclosed = sum(1 for a in amounts if a.kind == "undisclosed")
-    if low <= 0 and high is None:
-        label = format_amount(Amount(None, None, "undisclosed", ""), lang)
-    elif high is None:
-        label = format_amount(Amount(low, None, "at_least", ""), lang)
-    elif abs(high - low) < 1e-6 * max(high, 1):
-        label = format_eur(low, lang)
-    else:
-        label = format_amount(Amount(low, high, "range", ""), lang)
-    n = len(amounts)
-    sites = ("site" if n == 1 else "sites")
-    extra = f" · {n} {sites}"
-    if undisclosed:
-        extra += (f", dont {undisclosed} non chiffré(s)" if lang == "fr"
-                  else f", {undisclosed} without an amount")
-    return label + extra
-
-
-def _totals(sites: Sequence[Site], settings: dict, lang: str) -> dict | None:
-    if not sites:
-        return None
-    mapped = [s.amount for s in sites if s.mapped]
-    unlocated = [s.amount for s in sites if not s.mapped]
-    everything = [s.amount for s in sites]
-    totals: dict[str, Any] = {
-        "listed": _sum_label(everything, lang),
-        "mapped": _sum_label(mapped, lang),
-        "unlocated": _sum_label(unlocated, lang),
-    }
-    headline = settings.get("headline_total")
-    if isinstance(headline, dict) and headline.get("amount") is not None:
-        try:
-            head = parse_amount(headline["amount"])
-        except ValueError:
-            head = None
-        if head is not None and head.low:
-            label = format_amount(head, lang)
-            if headline.get("label"):
-                label += f" ({headline['label']})"
-            totals["headline"] = label
-            low, high = _sum(everything)
-            pct = lambda v: f"{100 * v / head.low:.0f} %" if lang == "fr" else f"{100 * v / head.low:.0f}%"  # noqa: E731
-            if high is None:
-                totals["share"] = ("au moins " if lang == "fr" else "at least ") + pct(low)
-            elif abs(high - low) < 1:
-                totals["share"] = pct(low)
-            else:
-                totals["share"] = f"{pct(low)}–{pct(high)}"
-            source = headline.get("source")
-            if isinstance(source, dict):
-                totals["headline_source"] = ", ".join(
-                    str(source[k]) for k in ("title", "publisher", "date") if source.get(k))
-    return totals
-
-
-@cache
-def _outlines(kind: str) -> dict[str, dict]:
-    """Simplified department/region outlines shipped with the package, by code."""
-    path = resources.files("geo").joinpath(f"data/{kind}s.geojson")
-    data = json.loads(path.read_text("utf-8"))
-    return {str(f["properties"]["code"]): f for f in data["features"]}
-
-
-def _areas(sites: Sequence[Site]) -> dict:
-    features = []
-    seen = set()
-    for site in sites:
-        if site.precision in AREA_PRECISIONS and site.mapped and site.location_code:
-            key = (site.precision, site.location_code)
-            if key in seen:
-                continue
-            seen.add(key)
-            outline = _outlines(site.precision).get(site.location_code)
-            if outline is not None:
-                features.append({"type": "Feature", "geometry": outline["geometry"],
-                                 "properties": {"code": site.location_code,
-                                                "kind": site.precision,
-                                                "name": site.location_name}})
-    return {"type": "FeatureCollection", "features": features}
-
-
-#: Metropolitan regions and France's neighbours get a label on the offline basemap.
-_LABEL_COUNTRIES = ("BE", "LU", "DE", "CH", "IT", "ES", "GB", "AD")
-
-
-def _basemap_labels(lang: str) -> list[dict]:
-    from geo.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer()
-    labels = [{"kind": "region", "lat": r.lat, "lon": r.lon, "name": r.name}
-              for code, r in sorted(gazetteer.regions.items()) if int(code) > 10]
-    for code in _LABEL_COUNTRIES:
-        country = gazetteer.countries.get(code)
-        if country is not None:
-            labels.append({"kind": "country", "lat": country.lat, "lon": country.lon,
-                           "name": i18n.country_name(code, lang)})
-    return labels
-
-
-def _basemap(lang: str) -> dict:
-    """Vector basemap for offline maps: land, then French regions and departments."""
-    def load(name: str) -> dict:
-        return json.loads(resources.files("geo").joinpath(f"data/{name}.geojson").read_text("utf-8"))
-
-    return {"labels": _basemap_labels(lang), "layers": [
-        {"data": load("countries"), "name": "countries",
-         "style": {"color": "#b9b4aa", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1}},
-        {"data": load("departments"), "name": "departments",
-         "style": {"color": "#cfc8bb", "weight": 0.4, "fill": False}},
-        {"data": load("regions"), "name": "regions",
-         "style": {"color": "#a9a193", "weight": 0.9, "fill": False}},
-    ]}
-
-
-def build_payload(sites: Sequence[Site], settings: dict, options: RenderOptions) -> dict:
-    """Everything the page draws, precomputed; the JS only lays it out."""
-    lang = options.lang
-    scale_settings = settings.get("scale") if isinstance(settings.get("scale"), dict) else {}
-    scale = make_scale((s.amount for s in sites), v_max=scale_settings.get("v_max"),
-                       r_max=scale_settings.get("r_max"),
-                       flannery=bool(scale_settings.get("flannery")))
-    color_by = str(settings.get("color_by") or "investor_country")
-    colors = color_categories([s.category for s in sites], [s.amount.sort_key for s in sites])
-    ordered = sorted(sites, key=lambda s: (-s.amount.sort_key, s.id))
-    mapped = [s for s in ordered if s.mapped]
-    unlocated = [s for s in ordered if not s.mapped]
-    kinds = sorted({s.amount.kind for s in sites})
-    labels = i18n.labels(lang)
-    amounts_present = [s for s in sites if s.amount.kind != "undisclosed"]
-    sizes = [{"label": format_eur(v, lang), "r": scale.radius(v), "value": v}
-             for v in legend_values(scale.v_max)] if amounts_present else []
-    fast = len(mapped) > CANVAS_THRESHOLD
-    payload = {
-        "areas": _areas(mapped),
-        "id": _content_id(sites, settings, options),
-        "labels": labels,
-        "lang": lang,
-        "legend": {
-            "area": any(s.precision in AREA_PRECISIONS for s in mapped),
-            "colors": [{"color": c, "key": k,
-                        "label": i18n.country_name(k, lang) if color_by == "investor_country" else k}
-                       for k, c in colors.items()],
-            "colors_title": labels["legend_colors"] if color_by == "investor_country" else color_by,
-            "kinds": kinds,
-            "sizes": sizes,
-            "undisclosed_r": UNDISCLOSED_RADIUS,
-        },
-        "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max},
-        "sites": [] if fast else [_site_payload(s, scale, colors, lang) for s in mapped],
-        "totals": _totals(sites, settings, lang),
-        "unlocated": [_site_payload(s, scale, colors, lang) for s in unlocated],
-        "view": {**FRANCE_VIEW, "bounds": _bounds(mapped)},
-    }
-    if options.offline:
-        payload["basemap"] = _basemap(lang)
-    if fast:
-        from geo.render.fastpath import fast_payload
-
-        payload["fast"] = fast_payload(mapped, scale, colors, lang)
-    return payload
-
-
-def _bounds(sites: Sequence[Site]) -> list[list[float]] | None:
-    if not sites:
-        return None
-    lats = [s.lat for s in sites]
-    lons = [s.lon for s in sites]
-    return [[round(min(lats), 5), round(min(lons), 5)], [round(max(lats), 5), round(max(lons), 5)]]
-
-
-def _content_id(sites: Sequence[Site], settings: dict, options: RenderOptions) -> str:
-    digest = hashlib.sha256(repr((sorted(s.id for s in sites), options)).encode()).hexdigest()
-    return "geo-" + digest[:12]
-
-
-# --- the page -------------------------------------------------------------------------------
-
-
-def _tiles(name: str) -> tuple[str, str, str]:
-    """(url, html attribution, CSP origin) of an xyzservices provider."""
+def _tiles(name: str) -> folium.TileLayer:
+    """The basemap tiles of an xyzservices provider, attribution included."""
     import xyzservices.providers as xyz
 
     provider = xyz.query_name(name)
     url = provider.build_url(scale_factor="{r}") if "{r}" in provider.url else provider.build_url()
-    attribution = provider.html_attribution
-    host = urlsplit(url.replace("{s}", "a")).netloc
-    origin = "https://" + ("*." + host.split(".", 1)[1] if "{s}" in url else host)
-    return url, attribution, origin
+    return _fixed(folium.TileLayer(tiles=url, attr=provider.html_attribution, name=name, max_zoom=19),
+                  "tiles")
 
 
-def _folium_map(options: RenderOptions) -> tuple[str, list[str]]:
-    """The folium page with fixed element ids; returns (html, CSP origins for tiles)."""
-    import folium
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    fmap = folium.Map(location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"], tiles=None,
-                      control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
-    fmap._id = "geo"
-    fmap.default_js = [("leaflet", assets.LEAFLET_JS_URL)]
-    fmap.default_css = [("leaflet_css", assets.LEAFLET_CSS_URL)]
-    origins: list[str] = []
-    if not options.offline:
-        url, attribution, origin = _tiles(options.tiles)
-        layer = folium.TileLayer(tiles=url, attr=attribution, name=options.tiles, max_zoom=19)
-        layer._id = "tiles"
-        layer.add_to(fmap)
-        origins.append(origin)
-
-    class Symbols(MacroElement):
-        _template = Template(
-            "{% macro script(this, kwargs) %}"
-            "geoMap({{ this._parent.get_name() }}, "
-            "JSON.parse(document.getElementById('geo-data').textContent));"
-            "{% endmacro %}")
-
-    symbols = Symbols()
-    symbols._id = "symbols"
-    symbols.add_to(fmap)
-    return fmap.get_root().render(), origins
+def _header(title: str, subtitle: str | None) -> str:
+    return (f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
+            + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
 
 
 def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
-    """A plain table of every site: the same facts for screen readers and no-JS readers."""
+    """Every site in a table, for screen readers, keyboard users and readers without JavaScript.
+
+    A disclosure below the map, closed so that the browser does not lay out a 2,000-row
+    table before the map is drawn (~0.3 s of layout at 1,000 sites).
+    """
+    if not sites:
+        return ""
     t = i18n.labels(lang)
     head = "".join(f"<th scope=\"col\">{html.escape(t[k])}</th>"
                    for k in ("name", "investor", "amount", "location", "sources"))
@@ -385,105 +280,53 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
             f"<td>{html.escape(p['location_label'])} — {html.escape(p['precision_label'])}</td>"
             f"<td>{sources}</td>"
             "</tr>")
-    return (f'<table class="geo-table"><caption>{html.escape(t["table_caption"])}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    summary = t["table_summary"].format(n=i18n.format_count(len(sites), lang))
+    return (f'<details class="geo-data" id="geo-table"><summary>{html.escape(summary)}</summary>'
+            f'<table class="geo-table"><caption>{html.escape(t["table_caption"])}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>")
 
 
-def _csp(script_hashes: list[str], style_hashes: list[str], offline: bool, inline: bool,
-         tile_origins: list[str]) -> str:
-    cdn = [] if inline else ["https://cdn.jsdelivr.net"]
-    scripts = " ".join([*cdn, *sorted(set(script_hashes))])
-    styles = " ".join([*cdn, *sorted(set(style_hashes))])
-    imgs = " ".join(["data:", *([] if offline else tile_origins)])
-    return (f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src {imgs}; "
-            "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
-
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
-_STYLE_RE = re.compile(r"<style>(.*?)</style>", re.S)
-
-
-def render_html(sites: Sequence[Site], settings: dict, options: RenderOptions) -> str:
-    """The whole page as a string; the same arguments always give the same string."""
-    lang = options.lang
-    payload = build_payload(sites, settings, options)
-    page, tile_origins = _folium_map(options)
-    title = options.title or settings.get("title") or i18n.labels(lang)["map_label"]
-    subtitle = settings.get("subtitle")
-    credit = settings.get("credit")
-
-    inline = options.offline or options.inline_assets
-    leaflet_js_tag = f'<script src="{assets.LEAFLET_JS_URL}"></script>'
-    leaflet_css_tag = f'<link rel="stylesheet" href="{assets.LEAFLET_CSS_URL}"/>'
-    if inline:
-        page = page.replace(leaflet_js_tag, "<script>" + assets.read_asset("leaflet/leaflet.js")
-                            + "</script>")
-        page = page.replace(leaflet_css_tag, "<style>" + assets.leaflet_css_inline() + "</style>")
-    else:
-        js_sri = _sri(assets.read_asset("leaflet/leaflet.js"))
-        css_sri = _sri(assets.read_asset("leaflet/leaflet.css"))
-        page = page.replace(leaflet_js_tag, f'<script src="{assets.LEAFLET_JS_URL}" '
-                            f'integrity="{js_sri}" crossorigin="anonymous"></script>')
-        page = page.replace(leaflet_css_tag, f'<link rel="stylesheet" href="{assets.LEAFLET_CSS_URL}" '
-                            f'integrity="{css_sri}" crossorigin="anonymous"/>')
-    # folium forbids pinch-zoom on phones; readers with low vision need it.
-    page = re.sub(r'<meta name="viewport"[^>]*>',
-                  '<meta name="viewport" content="width=device-width, initial-scale=1.0" />', page)
-
-    head_extra = ("<style>" + assets.read_asset("geo-map.css") + "</style>\n"
-                  "<script>" + assets.read_asset("geo-map.js") + "</script>\n")
-    if "fast" in payload:
-        head_extra += "<script>" + assets.read_asset("geo-canvas.js") + "</script>\n"
-    page = page.replace("</head>", head_extra + "</head>", 1)
-
-    payloads = {p["id"]: p for p in payload["sites"] + payload["unlocated"]}
-    header = (f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
-              + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
-    footer_lines = []
-    if credit:
-        footer_lines.append(f"<p>{html.escape(credit)}</p>")
+def _footer(settings: dict[str, Any], lang: str) -> str:
+    lines = []
+    if settings.get("credit"):
+        lines.append(f"<p>{html.escape(str(settings['credit']))}</p>")
     if settings.get("date"):
         as_of = i18n.labels(lang)["data_as_of"].format(date=i18n.format_date(str(settings["date"]), lang))
-        footer_lines.append(f"<p>{html.escape(as_of)}</p>")
-    footer_lines.append(f"<p>{html.escape(DATA_ATTRIBUTION[lang])}</p>")
-    footer = f'<footer class="geo-footer">{"".join(footer_lines)}</footer>'
+        lines.append(f"<p>{html.escape(as_of)}</p>")
+    lines.append(f"<p>{html.escape(DATA_ATTRIBUTION[lang])}</p>")
+    return f'<footer class="geo-footer">{"".join(lines)}</footer>'
+
+
+def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
+              headline: Headline | None = None) -> GeoMap:
+    """The map, in its figure with everything around it; `.get_root().render()` is the page."""
+    lang = options.lang
+    labels = i18n.labels(lang)
+    payload = build_payload(sites, settings, options, headline)
+    title = options.title or settings.get("title") or labels["map_label"]
+    figure = GeoFigure(lang, str(title))
+    figure.header.add_child(_Raw(_head_assets(options.offline or options.inline_assets,
+                                                 "fast" in payload)), name="geo_assets")
+    figure.html.add_child(_Raw(_header(str(title), settings.get("subtitle"))), name="geo_header")
+
+    fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
+                  tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
+    figure.add_child(fmap, name="map")
+    if not options.offline:
+        _tiles(options.tiles).add_to(fmap)
     # Only the sites with a per-site payload (all of them below the canvas threshold).
+    payloads = {p["id"]: p for p in payload["sites"] + payload["unlocated"]}
     table_sites = sorted((s for s in sites if s.id in payloads), key=lambda s: (-s.amount.sort_key, s.id))
-    # Every site in a table, for screen readers, keyboard users and readers without
-    # JavaScript: a disclosure below the map, closed so that the browser does not lay out
-    # a 2,000-row table before the map is drawn (~0.3 s of layout at 1,000 sites).
-    table = ""
-    if table_sites:
-        summary = i18n.labels(lang)["table_summary"].format(n=i18n.format_count(len(table_sites), lang))
-        table = (f'<details class="geo-data" id="geo-table"><summary>{html.escape(summary)}</summary>'
-                 f'{_table(table_sites, payloads, lang)}</details>')
-    blob = f'<script type="application/json" id="geo-data">{json_for_html(payload)}</script>'
-    side_label = html.escape(i18n.labels(lang)["totals"])
-    page = re.sub(r'(<div class="folium-map" id="map_geo" ></div>)',
-                  lambda m: header + '<main class="geo-main"><div class="geo-mapbox">' + m.group(1)
-                  + f'</div><aside class="geo-side" id="geo-side" aria-label="{side_label}"></aside>'
-                  + "</main>" + table
-                  + footer + blob, page, count=1)
-    page = page.replace("<body>", '<body class="geo-page">', 1)
-    page = page.replace("<html>", f'<html lang="{lang}">', 1)
-
-    # Before hashing: browsers hash inline code after normalising CRLF (leaflet.css has CRLF).
-    page = re.sub(r"[ \t]+\n", "\n", page.replace("\r\n", "\n"))
-    scripts = [_sha256(m.group(1)) for m in _SCRIPT_RE.finditer(page)]
-    styles = [_sha256(m.group(1)) for m in _STYLE_RE.finditer(page)]
-    csp = _csp(scripts, styles, options.offline, inline, tile_origins)
-    csp_attr = html.escape(csp, quote=False).replace('"', "&quot;")
-    head_meta = (f'<meta charset="utf-8" />\n    <title>{html.escape(title)}</title>\n'
-                 f'    <meta http-equiv="Content-Security-Policy" content="{csp_attr}" />\n'
-                 '    <meta name="referrer" content="strict-origin-when-cross-origin" />\n')
-    page = page.replace('<meta http-equiv="content-type" content="text/html; charset=UTF-8" />',
-                        head_meta, 1)
-    return page
+    for name, markup in (("table", _table(table_sites, payloads, lang)),
+                         ("footer", _footer(settings, lang)),
+                         ("data", '<script type="application/json" id="geo-data">'
+                                  f"{json_for_html(payload)}</script>")):
+        figure.tail.add_child(_Raw(markup), name=f"geo_{name}")
+    fmap.add_child(_Symbols(), name="geo_symbols")
+    return fmap
 
 
-def _sri(text: str) -> str:
-    return "sha384-" + base64.b64encode(hashlib.sha384(text.encode("utf-8")).digest()).decode()
+def render_html(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
+                headline: Headline | None = None) -> str:
+    """The whole page as a string; the same arguments always give the same string."""
+    return make_page(sites, settings, options, headline).get_root().render()

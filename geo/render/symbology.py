@@ -41,6 +41,34 @@ class SizeScale:
         return round(self.r_max * (value / self.v_max) ** self.exponent, 2)
 
 
+def radii(amount: Amount, scale: SizeScale) -> tuple[float, float]:
+    """(r, r2) of a site's symbol: the disc and the ring, in pixels (0 when absent).
+
+    The one rule for every kind of amount, used for the SVG symbols, the canvas and
+    the legend alike: a range is a disc at its low bound and a ring at its high bound;
+    "at least" a disc with a dashed ring a little outside it (the amount is larger);
+    "up to" only a ring at its ceiling; an undisclosed amount a fixed neutral size that
+    is never the smallest circle.
+
+    >>> scale = SizeScale(v_max=50e9)
+    >>> radii(Amount(30e9, 50e9, "range", ""), scale)
+    (30.98, 40.0)
+    >>> radii(Amount(None, None, "undisclosed", ""), scale)
+    (9.0, 0.0)
+    """
+    kind = amount.kind
+    if kind == "undisclosed":
+        return UNDISCLOSED_RADIUS, 0.0
+    if kind == "range":
+        return scale.radius(amount.low), scale.radius(amount.high)
+    if kind == "at_least":
+        r = scale.radius(amount.low)
+        return r, round(r + max(4.0, r * 0.25), 2)
+    if kind == "up_to":
+        return 0.0, scale.radius(amount.high)
+    return scale.radius(amount.low), 0.0
+
+
 def make_scale(amounts: Iterable[Amount], v_max: float | None = None,
                r_max: float | None = None, flannery: bool = False) -> SizeScale:
     """The scale for a map; `v_max`/`r_max` pinned in the settings keep it stable as sites are added."""

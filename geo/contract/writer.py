@@ -1,0 +1,191 @@
+"""The canonical writer: the data file as geo writes it back, byte for byte.
+
+`data/sites.geojson` is versioned in git, so geo writes it the same way every time:
+the tool's members in a fixed order (the user's follow in theirs), `amount_eur` and
+`location` sorted, coordinates rounded to 6 decimals, arrays of 2–3 numbers on one line,
+2-space indentation and a trailing newline. `git diff` then shows real changes only.
+"""
+
+from __future__ import annotations
+
+import math
+from json.encoder import encode_basestring
+from typing import Any
+
+__all__ = ["COORD_DECIMALS", "FEATURE_ORDER", "PROPERTY_ORDER", "TOOL_PROPERTIES", "TOP_ORDER",
+           "dumps", "member_order", "round_coords"]
+
+#: Properties in the order the tool writes them; anything else follows in the user's order.
+PROPERTY_ORDER = (
+    "name",
+    "investor",
+    "investor_country",
+    "place",
+    "amount",
+    "amount_eur",
+    "location",
+    "date",
+    "status",
+    "sources",
+    "notes",
+)
+#: Properties the tool computes; the user's input lives in `amount` and `place`.
+TOOL_PROPERTIES = ("amount_eur", "location")
+FEATURE_ORDER = ("type", "id", "geometry", "properties")
+TOP_ORDER = ("type", "settings")
+
+COORD_DECIMALS = 6
+
+
+def member_order(obj: dict[str, Any], order: tuple[str, ...], last: str | None = None) -> list[str]:
+    """The tool's names first, in its order, then the user's in theirs (`last` at the very end)."""
+    names = [k for k in order if k in obj]
+    if len(names) != len(obj):
+        known = set(order)
+        names += [k for k in obj if k not in known and k != last]
+        if last is not None and last in obj:
+            names.append(last)
+    return names
+
+
+def round_coords(coords: Any) -> Any:
+    if isinstance(coords, list):
+        return [round_coords(c) for c in coords]
+    if isinstance(coords, float):
+        rounded = round(coords, COORD_DECIMALS)
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded
+    return coords
+
+
+def _scalar(value: Any) -> str | None:
+    """A JSON scalar's text as json.dumps writes it, or None for containers."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Out of range float values are not JSON compliant")
+        return float.__repr__(value)
+    return None
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    """Serialise canonically: json.dumps(indent=2, ensure_ascii=False), with the tool's members
+    in a fixed order (the user's follow in theirs), `amount_eur` and `location` sorted,
+    coordinates rounded to 6 decimals, and arrays of 2–3 numbers on one line.
+
+    Every `geo build` runs this over the whole file, to write it or to see that nothing changed,
+    so it is written for speed: ordering is fused into the writing (no reordered copy of the
+    document), member names are encoded once per run, and the common members (text, null,
+    integers) are written in one step. json's own indented encoder is pure Python and slower.
+    """
+    out: list[str] = []
+    append = out.append
+    name_texts: dict[str, str] = {}
+    frames: list[tuple[str, str, str]] = []
+
+    def name_text(name: Any) -> str:
+        if not isinstance(name, str):
+            raise TypeError(f"keys must be str, not {type(name).__name__}")
+        text = name_texts[name] = encode_basestring(name) + ": "
+        return text
+
+    def frame(level: int) -> tuple[str, str, str]:
+        """What opens, separates and closes the members of a container at `level`."""
+        while len(frames) <= level:
+            depth = len(frames)
+            inner = "\n" + "  " * (depth + 1)
+            frames.append((inner, "," + inner, "\n" + "  " * depth))
+        return frames[level]
+
+    def value(item: Any, level: int, sort: bool) -> None:
+        text = _scalar(item)
+        if text is not None:
+            append(text)
+        elif isinstance(item, dict):
+            members(item, sorted(item) if sort else list(item), level, sort)
+        elif isinstance(item, (list, tuple)):
+            array(item, level, sort)
+        else:
+            raise TypeError(f"Object of type {type(item).__name__} is not JSON serializable")
+
+    def array(items: list | tuple, level: int, sort: bool, write=value) -> None:
+        if not items:
+            append("[]")
+            return
+        if len(items) in (2, 3) and all(
+                isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
+            append("[" + ", ".join([_scalar(i) for i in items]) + "]")
+            return
+        first, inner, close = frames[level] if level < len(frames) else frame(level)
+        separator = "[" + first
+        for item in items:
+            append(separator)
+            separator = inner
+            write(item, level + 1, sort)
+        append(close + "]")
+
+    def members(obj: dict, names: list[str], level: int, sort: bool, special=None) -> None:
+        if not names:
+            append("{}")
+            return
+        first, inner, close = frames[level] if level < len(frames) else frame(level)
+        separator = "{" + first
+        for name in names:
+            item = obj[name]
+            head = separator + (name_texts.get(name) or name_text(name))
+            separator = inner
+            kind = type(item)
+            if kind is str:
+                append(head + encode_basestring(item))
+            elif item is None:
+                append(head + "null")
+            elif kind is int:
+                append(head + int.__repr__(item))
+            else:
+                append(head)
+                if special is None or not special(name, item, level + 1):
+                    value(item, level + 1, sort)
+        append(close + "}")
+
+    def property_member(name: str, item: Any, level: int) -> bool:
+        if name in TOOL_PROPERTIES and isinstance(item, dict):
+            members(item, sorted(item), level, True)
+            return True
+        return False
+
+    def feature_member(name: str, item: Any, level: int) -> bool:
+        if not isinstance(item, dict):
+            return False
+        if name == "geometry" and "coordinates" in item:
+            geometry = {**item, "coordinates": round_coords(item["coordinates"])}
+            members(geometry, member_order(geometry, ("type", "coordinates")), level, False)
+            return True
+        if name == "properties":
+            members(item, member_order(item, PROPERTY_ORDER), level, False, property_member)
+            return True
+        return False
+
+    def feature(item: Any, level: int, sort: bool) -> None:
+        if isinstance(item, dict):
+            members(item, member_order(item, FEATURE_ORDER), level, False, feature_member)
+        else:
+            value(item, level, sort)
+
+    def top_member(name: str, item: Any, level: int) -> bool:
+        if name == "features" and isinstance(item, list):
+            array(item, level, False, write=feature)
+            return True
+        return False
+
+    members(data, member_order(data, TOP_ORDER, last="features"), 0, False, top_member)
+    append("\n")
+    return "".join(out).encode("utf-8")
+
