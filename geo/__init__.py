@@ -1,3 +1,47 @@
-"""geo: announced investments → versioned GeoJSON → honest proportional-symbol map."""
+"""geo: announced investments → a versioned GeoJSON file → an honest proportional-symbol map.
+
+The public API (see `geo.api`, and the README's "Use from Python"):
+
+* `read_sites(path)` → the enriched sites of a data file;
+* `geocode(text)` and `parse_amount(text)` → one place, one amount, as `geo build` reads them;
+* `to_geodataframe(sites_or_path)` → a GeoDataFrame with the parsed amounts;
+* `make_map(sites_or_path, **options)` → a `folium.Map` in geo's page;
+* `build(...)`, `render(...)`, `add_site(...)` → what the `geo` commands do.
+
+They are imported on first use, so that `import geo` (and `geo geocode`) stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "OptionError",
+    "Problem",
+    "Site",
+    "Sites",
+    "__version__",
+    "add_site",
+    "build",
+    "geocode",
+    "make_map",
+    "parse_amount",
+    "read_sites",
+    "render",
+    "to_geodataframe",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from geo import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

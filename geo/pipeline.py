@@ -1,7 +1,9 @@
 """The one-way pipeline: load → validate → geocode → enrich → render → write.
 
-Nothing is written until every stage has succeeded, and then only files whose
-bytes changed, each atomically: a failed run leaves every file as it was.
+Nothing is written until every stage has succeeded, and then only files whose bytes
+changed, each atomically, under the folder's lock: a failed run leaves every file as it
+was. The stages take a geocoder *factory*, so a rebuild with nothing new to geocode never
+loads the gazetteer at all.
 """
 
 from __future__ import annotations
@@ -14,19 +16,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from geo import contract as model
+from geo import contract
 from geo.aside import aside
-from geo.core.errors import DataError, Problem
+from geo.core.errors import Problem
 from geo.core.files import folder_lock, write_all
-from geo.enrich import Site, enrich, to_sites
+from geo.enrich import Headline, Site, enrich, to_sites
+from geo.render.options import RenderOptions
+
+if TYPE_CHECKING:
+    from geo.geocoding import PlaceFinder
+
+__all__ = ["BuildResult", "Prepared", "add_feature", "build", "prepare", "prepare_document",
+           "render_page"]
+
+#: A zero-argument function that returns the geocoder, called only if a place needs it.
+GeocoderFactory = Callable[[], "PlaceFinder"]
 
 
 @dataclass
 class Prepared:
     """A validated, enriched document, ready to render or to write back."""
 
-    doc: model.Document
+    doc: contract.Document
     sites: list[Site]
     warnings: list[Problem]
     headline: Headline | None = None
@@ -36,22 +49,26 @@ class Prepared:
     def data_bytes(self) -> bytes:
         """The canonical data file; serialised on first use (`geo render` never needs it)."""
         if self._data_bytes is None:
-            self._data_bytes = model.dumps(self.doc.data)
+            self._data_bytes = contract.dumps(self.doc.data)
         return self._data_bytes
 
     @property
     def data_changed(self) -> bool:
+        """Whether `geo build` would rewrite the data file (new ids, amounts, places…)."""
         return not self.doc.same_bytes(self.data_bytes)
 
 
 @dataclass
 class BuildResult:
+    """What `build` did (or, with `check`, what it would do)."""
+
     data_path: Path
     out_path: Path
     data_written: bool
     map_written: bool
     sites: list[Site]
     warnings: list[Problem] = field(default_factory=list)
+    #: With `check`: one line per file that is out of date.
     stale: list[str] = field(default_factory=list)
 
 
@@ -75,16 +92,17 @@ def gc_paused() -> Iterator[None]:
 
 def _bulk(fn: Callable) -> Callable:
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         with gc_paused():
             return fn(*args, **kwargs)
     return wrapper
 
 
-def _geocoder_factory(prefer: str | None) -> Callable:
-    holder: list = []
+def offline_geocoder(prefer: str | None = None) -> GeocoderFactory:
+    """A factory of the offline geocoder, made on first use (it loads the gazetteer)."""
+    holder: list[PlaceFinder] = []
 
-    def get():
+    def get() -> PlaceFinder:
         if not holder:
             from geo.geocoding import Geocoder
 
@@ -95,31 +113,30 @@ def _geocoder_factory(prefer: str | None) -> Callable:
 
 
 @_bulk
-def prepare(data_path: Path, *, prefer: str | None = None, online: Callable | None = None) -> Prepared:
+def prepare(data_path: Path, *, geocoder: GeocoderFactory | None = None) -> Prepared:
     """Load, validate and enrich; raises DataError listing every problem at once."""
-    return prepare_document(model.load(data_path), prefer=prefer, online=online)
+    return prepare_document(contract.load(Path(data_path)), geocoder=geocoder)
 
 
 @_bulk
-def prepare_document(doc: model.Document, *, prefer: str | None = None,
-                     online: Callable | None = None) -> Prepared:
+def prepare_document(doc: contract.Document, *, geocoder: GeocoderFactory | None = None) -> Prepared:
     """`prepare` for a document already in memory (e.g. with a site just added)."""
-    problems = model.validate(doc)
-    geocoder = online or _geocoder_factory(prefer)
+    problems = contract.validate(doc)
     broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
     if any(p.severity == "error" and p.index is None for p in problems):
-        model.raise_for(problems)  # the file as a whole is unusable: nothing more to check
+        contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
     # Malformed features are skipped, the others still get their amounts and places checked,
     # so that one run reports everything to fix.
-    enriched = enrich(doc, geocoder, skip=broken)
+    enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)
     problems += enriched.problems
-    model.raise_for(problems)
+    contract.raise_for(problems)
     return Prepared(doc=doc, sites=to_sites(doc, enriched.amounts), warnings=problems,
                     headline=enriched.headline)
 
 
 @_bulk
-def render_page(sites: list[Site], settings: dict, options, headline: Headline | None = None) -> bytes:
+def render_page(sites: list[Site], settings: dict, options: RenderOptions,
+                headline: Headline | None = None) -> bytes:
     """The map page's bytes. Takes the sites, not the document, so that a caller can let
     the parsed file go first (at 100,000 sites the tree is most of the memory)."""
     from geo.render.page import render_html
@@ -145,27 +162,28 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _lock_dir(path: Path) -> Path:
+    return path.parent if path.parent.exists() else Path(".")
+
+
 @_bulk
-def build(data_path: Path, out_path: Path, options, *, prefer: str | None = None,
-          check: bool = False, online: Callable | None = None,
-          write_data: bool = True) -> BuildResult:
+def build(data_path: Path, out_path: Path, *, geocoder: GeocoderFactory | None = None,
+          check: bool = False, write_data: bool = True, **render: Any) -> BuildResult:
     """Enrich the data file and render the map; with `check`, only report what would change.
 
-    `options` may be a function of the data file's settings (the CLI's flags fall back on
-    them), so that the file is read once, under the lock, rather than once more beforehand.
+    `render` are `RenderOptions.resolve`'s keywords (lang, offline, inline_assets, tiles,
+    title): they are combined with the file's settings once it is read, under the lock.
     """
     data_path, out_path = Path(data_path), Path(out_path)
-    lock_dir = data_path.parent if data_path.parent.exists() else Path(".")
-    with folder_lock(lock_dir):
-        prepared = prepare(data_path, prefer=prefer, online=online)
+    with folder_lock(_lock_dir(data_path)):
+        prepared = prepare(data_path, geocoder=geocoder)
         result = BuildResult(data_path, out_path, False, False, prepared.sites,
                              list(prepared.warnings))
         doc, headline = prepared.doc, prepared.headline
         del prepared
-        if callable(options):
-            options = options(doc.settings)
+        options = RenderOptions.resolve(doc.settings, **render)
         # The data file is serialised on another core while this one renders the page.
-        with aside(model.dumps, doc.data) as serialised:
+        with aside(contract.dumps, doc.data) as serialised:
             page = render_page(result.sites, doc.settings, options, headline)
             data_bytes = serialised()
         data_bytes = None if doc.same_bytes(data_bytes) else data_bytes
@@ -195,4 +213,25 @@ def build(data_path: Path, out_path: Path, options, *, prefer: str | None = None
         return result
 
 
-__all__ = ["BuildResult", "DataError", "Prepared", "build", "prepare", "render_page"]
+def add_feature(data_path: Path, feature: dict[str, Any], *,
+                geocoder: GeocoderFactory | None = None) -> tuple[Site, list[Problem]]:
+    """Append `feature` to the data file (created if missing), enriched, if everything checks out.
+
+    The whole file is validated and the new site geocoded before anything is written; the
+    file is read and written under the folder's lock, so a concurrent command's changes are
+    never overwritten.
+    """
+    data_path = Path(data_path)
+    with folder_lock(_lock_dir(data_path)):
+        if data_path.exists():
+            doc = contract.load(data_path)
+        else:
+            doc = contract.Document(path=data_path, data={"type": "FeatureCollection", "features": []})
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+            raise contract.DataError([Problem(str(data_path), "the file is not a FeatureCollection",
+                                              hint="fix it first (geo validate says how)")])
+        data["features"].append(feature)
+        prepared = prepare_document(doc, geocoder=geocoder)
+        write_all([(data_path, prepared.data_bytes)])
+        return prepared.sites[-1], prepared.warnings

@@ -123,8 +123,7 @@ def test_read_only_data_folder_still_renders(seed_dir, monkeypatch):
     import errno
     import tempfile
 
-    from geo import pipeline
-    from geo.cli import options
+    import geo
     from geo.core.files import tempfile as io_tempfile
 
     data_dir = seed_dir / "data"
@@ -140,7 +139,7 @@ def test_read_only_data_folder_still_renders(seed_dir, monkeypatch):
     add_raw_feature(data_path, name="Y", place="Lille", amount="2 Md€")
     before = data_path.read_bytes()
     out = seed_dir / "out" / "map.html"
-    result = pipeline.build(data_path, out, options.render_options({}, None, None, False, None, None))
+    result = geo.build(data_path, out)
     assert out.exists() and result.map_written
     assert data_path.read_bytes() == before
     assert any("could not save" in w.message for w in result.warnings)

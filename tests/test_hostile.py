@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import pipeline
-from geo.cli import options
+import geo
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = json.loads((FIXTURES / "hostile.json").read_text("utf-8"))
@@ -86,10 +85,8 @@ def hostile_build(tmp_path_factory):
     data = folder / "data" / "sites.geojson"
     data.parent.mkdir()
     data.write_text(json.dumps(hostile_document(), ensure_ascii=False, indent=1), "utf-8")
-    doc = json.loads(data.read_text("utf-8"))
-    opts = options.render_options(doc["settings"], None, True, False, None, None)
     out = folder / "output" / "map.html"
-    result = pipeline.build(data, out, opts)
+    result = geo.build(data, out, offline=True)
     return result, out
 
 

@@ -227,7 +227,7 @@ def test_timeout_names_the_feature_and_stops_asking(tmp_path, nominatim):
     gc = NominatimGeocoder(Geocoder(), url=nominatim.url, timeout=0.5)
     t = time.perf_counter()
     with pytest.raises(DataError) as info:
-        pipeline.prepare(data, online=lambda: gc)
+        pipeline.prepare(data, geocoder=lambda: gc)
     assert time.perf_counter() - t < 2.5
     first, second = info.value.problems
     assert first.index == 0 and first.field == "place"
@@ -277,7 +277,7 @@ def test_offline_results_never_go_online(nominatim):
 def test_reverse_asks_only_for_points_the_shipped_data_cannot_place(tmp_path, nominatim):
     data = write_sites(tmp_path, ("Parc éolien en mer", [-2.588, 47.155]))
     gc = NominatimGeocoder(Geocoder(), url=nominatim.url, today=lambda: "2026-01-02")
-    prepared = pipeline.prepare(data, online=lambda: gc)
+    prepared = pipeline.prepare(data, geocoder=lambda: gc)
     loc = prepared.doc.features[0]["properties"]["location"]
     assert loc["source"] == "user" and loc["precision"] == "point"
     assert loc["context"].startswith("Parc éolien en mer de Saint-Nazaire, Loire-Atlantique")

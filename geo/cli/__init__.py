@@ -64,6 +64,10 @@ class GeoGroup(click.Group):
                        "run again (--debug shows the full traceback)", err=True)
             ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for a CLI
+            from geo.api import OptionError
+
+            if isinstance(exc, OptionError):  # options that contradict each other: usage
+                raise click.UsageError(str(exc), ctx=ctx) from None
             if ctx.params.get("debug"):
                 raise
             from geo.cli.report import terminal_safe

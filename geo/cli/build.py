@@ -15,25 +15,16 @@ from geo.cli.report import print_problems
 @opt.online_options
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if the data file or the map is out of date (for CI).")
-def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | None,
-            inline_assets: bool, tiles: str | None, title: str | None, prefer: str | None,
-            online: str | None, nominatim_url: str | None, user_agent: str | None,
-            check: bool) -> None:
+def command(data_path: Path, out_path: Path, check: bool, **options) -> None:
     """Geocode new sites, fill in amounts and ids, and write the map.
 
     Sites whose place hasn't changed are not geocoded again; the data file is
     rewritten (atomically) only if its content changed, and the map only if
     its bytes changed. A failed run leaves every file as it was.
     """
-    from geo import pipeline
+    import geo
 
-    geocoder = opt.online_factory(online, nominatim_url, user_agent, prefer)
-
-    def options(settings: dict):
-        return opt.render_options(settings, lang, offline, inline_assets, tiles, title)
-
-    result = pipeline.build(data_path, out_path, options, prefer=prefer, check=check,
-                            online=geocoder)
+    result = geo.build(data_path, out_path, check=check, **options)
     print_problems(result.warnings)
     if check:
         if result.stale:

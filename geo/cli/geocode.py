@@ -14,8 +14,7 @@ from geo.cli import options as opt
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for scripts).")
 @opt.prefer_option
 @opt.online_options
-def command(query: str, as_json: bool, prefer: str | None, online: str | None,
-            nominatim_url: str | None, user_agent: str | None) -> None:
+def command(query: str, as_json: bool, **geocoding) -> None:
     """Resolve QUERY (a commune, department, region, country, world city,
     postal code or "lat, lon") from the shipped gazetteer, offline. With
     --online nominatim, a place the gazetteer doesn't know at all is asked of
@@ -24,13 +23,9 @@ def command(query: str, as_json: bool, prefer: str | None, online: str | None,
     Exit code 0 when the query resolves to exactly one place, 1 otherwise (the
     candidates or suggestions are listed).
     """
-    factory = opt.online_factory(online, nominatim_url, user_agent, prefer)
-    if factory is None:
-        from geo.geocoding import Geocoder
+    from geo.api import geocode
 
-        result = Geocoder(prefer=prefer).geocode(query)
-    else:
-        result = factory().geocode(query)
+    result = geocode(query, **geocoding)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True))
     elif result.place is not None:

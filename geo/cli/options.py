@@ -43,15 +43,6 @@ def map_options(command):
     return command
 
 
-def render_options(settings: dict, lang: str | None, offline: bool | None, inline_assets: bool,
-                   tiles: str | None, title: str | None):
-    """Combine command-line flags with the data file's settings (flags win)."""
-    from geo.render.options import RenderOptions
-
-    return RenderOptions.resolve(settings, lang=lang, offline=offline, inline_assets=inline_assets,
-                                 tiles=tiles, title=title)
-
-
 def online_options(func):
     """``--online nominatim``, ``--nominatim-url`` and ``--user-agent``, for every command that geocodes.
 
@@ -73,22 +64,3 @@ def online_options(func):
         "file, so later builds stay offline. Off by default: nothing is requested without "
         "it.")(func)
     return func
-
-
-def online_factory(online: str | None, nominatim_url: str | None, user_agent: str | None,
-                   prefer: str | None):
-    """The ``online=`` factory for geo.pipeline, or None (offline, the default)."""
-    if online is None:
-        given = [name for name, value in (("--nominatim-url", nominatim_url),
-                                          ("--user-agent", user_agent)) if value is not None]
-        if given:
-            raise click.UsageError(f"{' and '.join(given)} only apply with --online nominatim; "
-                                   "add it to ask Nominatim, or leave them out to stay offline")
-        return None
-    from geo.geocoding.online import OnlineConfigError
-    from geo.geocoding.online import online_factory as factory
-
-    try:
-        return factory(online, url=nominatim_url, user_agent=user_agent, prefer=prefer)
-    except OnlineConfigError as exc:
-        raise click.UsageError(str(exc)) from None

@@ -18,25 +18,18 @@ from geo.cli.report import print_problems
               help="PNG width in CSS pixels.")
 @click.option("--height", type=click.IntRange(240, 4000), default=800, show_default=True,
               help="PNG height in CSS pixels.")
-def command(data_path: Path, out_path: Path, lang: str | None, offline: bool | None,
-            inline_assets: bool, tiles: str | None, title: str | None, prefer: str | None,
-            png_path: Path | None, width: int, height: int) -> None:
+def command(data_path: Path, out_path: Path, png_path: Path | None, width: int, height: int,
+            **options) -> None:
     """Render the map without rewriting the data file.
 
     Sites that still need geocoding are geocoded in memory only (run `geo
     build` to save them). With --png, a screenshot is taken in headless
     Chromium; tiles are never fetched for it, so use --offline for a basemap.
     """
-    from geo import pipeline
-    from geo.core.files import write_all
+    import geo
 
-    prepared = pipeline.prepare(data_path, prefer=prefer)
-    print_problems(prepared.warnings)
-    settings, sites, headline = prepared.doc.settings, prepared.sites, prepared.headline
-    options = opt.render_options(settings, lang, offline, inline_assets, tiles, title)
-    del prepared  # the parsed file is no longer needed: free it before building the page
-    page = pipeline.render_page(sites, settings, options, headline)
-    written = write_all([(out_path, page)])
+    sites, written = geo.render(data_path, out_path, **options)
+    print_problems(list(sites.warnings))
     click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}")
     if png_path is not None:
         from geo.render.screenshot import ScreenshotError, screenshot

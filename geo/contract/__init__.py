@@ -7,6 +7,7 @@ so that errors can say so, and `writer` writes it back byte for byte the same wa
 """
 
 from geo.contract.document import MAX_FEATURES, MAX_FILE_BYTES, Document, load, parse_bytes
+from geo.contract.feature import new_feature
 from geo.contract.ids import assign_ids
 from geo.contract.lines import feature_lines, with_lines
 from geo.contract.validate import feature_id, feature_name, raise_for, validate
@@ -26,6 +27,7 @@ __all__ = [
     "feature_lines",
     "feature_name",
     "load",
+    "new_feature",
     "parse_bytes",
     "raise_for",
     "schema",

@@ -43,10 +43,10 @@ def validate(doc: Document) -> list[Problem]:
     >>> from pathlib import Path
     >>> doc = Document(Path("sites.geojson"), {"type": "FeatureCollection", "features": [
     ...     {"type": "Feature", "geometry": None, "properties": {"name": "Usine", "amount": 5}}]})
-    >>> [str(p) for p in validate(doc)]  # doctest: +NORMALIZE_WHITESPACE
-    ['sites.geojson, feature 1 ("Usine"), field "place": no place and no geometry: the site
-      cannot be located\n    → give a place ("Cambrai (Nord)", "Essonne", "France") or
-      coordinates ("48.59, 2.19")']
+    >>> for problem in validate(doc):
+    ...     print(problem)
+    sites.geojson, feature 1 ("Usine"), field "place": no place and no geometry: the site cannot be located
+        → give a place ("Cambrai (Nord)", "Essonne", "France") or coordinates ("48.59, 2.19")
     """
     file = str(doc.path)
     data = doc.data

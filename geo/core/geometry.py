@@ -18,7 +18,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres between two (lat, lon) points in degrees.
 
     >>> round(haversine_km(48.8566, 2.3522, 50.1760, 3.2350))  # Paris to Cambrai
-    159
+    160
     >>> haversine_km(45.0, 5.0, 45.0, 5.0)
     0.0
     """
