@@ -6,7 +6,7 @@ The public API (see `geo.api`, and the README's "Use from Python"):
 * `geocode(text)` and `parse_amount(text)` → one place, one amount, as `geo build` reads them;
 * `to_geodataframe(sites_or_path)` → a GeoDataFrame with the parsed amounts;
 * `make_map(sites_or_path, **options)` → a `folium.Map` in geo's page;
-* `build(...)`, `render(...)`, `add_site(...)` → what the `geo` commands do.
+* `build(...)`, `render_map(...)`, `add_site(...)` → what the `geo` commands do.
 
 They are imported on first use, so that `import geo` (and `geo geocode`) stays fast.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from geo.core.version import __version__
 
 __all__ = [
     "DataError",
@@ -30,7 +30,7 @@ __all__ = [
     "make_map",
     "parse_amount",
     "read_sites",
-    "render",
+    "render_map",
     "to_geodataframe",
 ]
 

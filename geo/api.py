@@ -53,7 +53,7 @@ __all__ = [
     "make_map",
     "parse_amount",
     "read_sites",
-    "render",
+    "render_map",
     "to_geodataframe",
 ]
 
@@ -245,12 +245,15 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
     return make_page(list(sites), sites.settings, options, sites.headline)
 
 
-def render(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-           prefer: str | None = None, **options: Any) -> tuple[Sites, bool]:
+def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
+           prefer: str | None = None, png: PathLike | None = None, width: int = 1200,
+           height: int = 800, **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
     page's bytes changed (an unchanged page is not rewritten). `options` as `make_map`'s.
+    With `png`, also a screenshot of the page (width × height CSS pixels) taken in
+    headless Chromium (raises `ScreenshotError` saying how to install it if it is missing).
     """
     from geo import pipeline
     from geo.core.files import write_all
@@ -259,7 +262,12 @@ def render(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.ht
     sites = read_sites(data, prefer=prefer)
     resolved = RenderOptions.resolve(sites.settings, **options)
     page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline)
-    return sites, bool(write_all([(Path(out), page)]))
+    written = bool(write_all([(Path(out), page)]))
+    if png is not None:
+        from geo.render.screenshot import screenshot
+
+        screenshot(Path(out), Path(png), width=width, height=height)
+    return sites, written
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import contract
-from geo.aside import aside
+from geo.core.aside import aside
 from geo.core.errors import Problem
 from geo.core.files import folder_lock, write_all
 from geo.enrich import Headline, Site, enrich, to_sites

@@ -29,7 +29,7 @@ def run_script(code: str) -> dict:
 def test_the_child_returns_what_the_function_returns():
     result = run_script("""
         import json, os
-        from geo.aside import aside, can_fork
+        from geo.core.aside import aside, can_fork
         parent = os.getpid()
         def work(n):
             return (str(os.getpid() != parent) + ":").encode() + b"x" * n
@@ -46,7 +46,7 @@ def test_the_child_returns_what_the_function_returns():
 def test_a_child_that_dies_is_replaced_by_the_work_done_here():
     result = run_script("""
         import json, os
-        from geo.aside import aside
+        from geo.core.aside import aside
         parent = os.getpid()
         def work(arg):
             if os.getpid() != parent:
@@ -62,7 +62,7 @@ def test_a_child_that_dies_is_replaced_by_the_work_done_here():
 def test_an_error_in_the_child_is_raised_here_as_usual():
     result = run_script("""
         import json
-        from geo.aside import aside
+        from geo.core.aside import aside
         def work(arg):
             raise ValueError("Out of range float values are not JSON compliant")
         try:
@@ -77,7 +77,7 @@ def test_an_error_in_the_child_is_raised_here_as_usual():
 def test_leaving_early_kills_the_child():
     result = run_script("""
         import json, os, time
-        from geo.aside import aside
+        from geo.core.aside import aside
         def work(arg):
             time.sleep(60)
             return b""
@@ -100,7 +100,7 @@ def test_leaving_early_kills_the_child():
 def test_a_multithreaded_process_does_the_work_itself():
     result = run_script("""
         import json, os, threading
-        from geo.aside import aside, can_fork
+        from geo.core.aside import aside, can_fork
         stop = threading.Event()
         threading.Thread(target=stop.wait, daemon=True).start()
         parent = os.getpid()

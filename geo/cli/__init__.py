@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from geo import __version__
+from geo.core.version import __version__
 from geo.core.errors import DataError
 
 #: Subcommand name -> its module (one file per subcommand), imported only when it runs.

@@ -27,15 +27,14 @@ def command(data_path: Path, out_path: Path, png_path: Path | None, width: int, 
     Chromium; tiles are never fetched for it, so use --offline for a basemap.
     """
     import geo
+    from geo.render.screenshot import ScreenshotError
 
-    sites, written = geo.render(data_path, out_path, **options)
+    try:
+        sites, written = geo.render_map(data_path, out_path, png=png_path, width=width, height=height,
+                                    **options)
+    except ScreenshotError as exc:
+        raise click.ClickException(str(exc)) from None
     print_problems(list(sites.warnings))
     click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}")
     if png_path is not None:
-        from geo.render.screenshot import ScreenshotError, screenshot
-
-        try:
-            screenshot(out_path, png_path, width=width, height=height)
-        except ScreenshotError as exc:
-            raise click.ClickException(str(exc)) from None
         click.echo(f"wrote: {png_path}")

@@ -81,42 +81,67 @@ def dumps(data: dict[str, Any]) -> bytes:
     in a fixed order (the user's follow in theirs), `amount_eur` and `location` sorted,
     coordinates rounded to 6 decimals, and arrays of 2–3 numbers on one line.
 
-    Every `geo build` runs this over the whole file, to write it or to see that nothing changed,
-    so it is written for speed: ordering is fused into the writing (no reordered copy of the
-    document), member names are encoded once per run, and the common members (text, null,
-    integers) are written in one step. json's own indented encoder is pure Python and slower.
+    >>> print(dumps({"features": [], "type": "FeatureCollection"}).decode(), end="")
+    {
+      "type": "FeatureCollection",
+      "features": []
+    }
     """
-    out: list[str] = []
-    append = out.append
-    name_texts: dict[str, str] = {}
-    frames: list[tuple[str, str, str]] = []
+    return _Writer().document(data)
 
-    def name_text(name: Any) -> str:
+
+class _Writer:
+    """One serialisation: the output pieces, and the texts it reuses.
+
+    Every `geo build` runs this over the whole file, to write it or to see that nothing
+    changed, so it is written for speed: ordering is fused into the writing (no reordered
+    copy of the document), member names are encoded once per run, and the common members
+    (text, null, integers) are written in one step. json's own indented encoder is pure
+    Python and slower. tests/canonical_reference.py is the plain specification it must
+    match byte for byte.
+    """
+
+    __slots__ = ("append", "frames", "name_texts", "out")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.append = self.out.append
+        self.name_texts: dict[str, str] = {}
+        #: Per nesting level: what opens, separates and closes the members of a container.
+        self.frames: list[tuple[str, str, str]] = []
+
+    def document(self, data: dict[str, Any]) -> bytes:
+        self.members(data, member_order(data, TOP_ORDER, last="features"), 0, False, self.top_member)
+        self.append("\n")
+        return "".join(self.out).encode("utf-8")
+
+    def name_text(self, name: Any) -> str:
         if not isinstance(name, str):
             raise TypeError(f"keys must be str, not {type(name).__name__}")
-        text = name_texts[name] = encode_basestring(name) + ": "
+        text = self.name_texts[name] = encode_basestring(name) + ": "
         return text
 
-    def frame(level: int) -> tuple[str, str, str]:
-        """What opens, separates and closes the members of a container at `level`."""
+    def frame(self, level: int) -> tuple[str, str, str]:
+        frames = self.frames
         while len(frames) <= level:
             depth = len(frames)
             inner = "\n" + "  " * (depth + 1)
             frames.append((inner, "," + inner, "\n" + "  " * depth))
         return frames[level]
 
-    def value(item: Any, level: int, sort: bool) -> None:
+    def value(self, item: Any, level: int, sort: bool) -> None:
         text = _scalar(item)
         if text is not None:
-            append(text)
+            self.append(text)
         elif isinstance(item, dict):
-            members(item, sorted(item) if sort else list(item), level, sort)
+            self.members(item, sorted(item) if sort else list(item), level, sort)
         elif isinstance(item, (list, tuple)):
-            array(item, level, sort)
+            self.array(item, level, sort)
         else:
             raise TypeError(f"Object of type {type(item).__name__} is not JSON serializable")
 
-    def array(items: list | tuple, level: int, sort: bool, write=value) -> None:
+    def array(self, items: list | tuple, level: int, sort: bool, write: Any = None) -> None:
+        append = self.append
         if not items:
             append("[]")
             return
@@ -124,7 +149,8 @@ def dumps(data: dict[str, Any]) -> bytes:
                 isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
             append("[" + ", ".join([_scalar(i) for i in items]) + "]")
             return
-        first, inner, close = frames[level] if level < len(frames) else frame(level)
+        first, inner, close = self.frames[level] if level < len(self.frames) else self.frame(level)
+        write = write or self.value
         separator = "[" + first
         for item in items:
             append(separator)
@@ -132,15 +158,17 @@ def dumps(data: dict[str, Any]) -> bytes:
             write(item, level + 1, sort)
         append(close + "]")
 
-    def members(obj: dict, names: list[str], level: int, sort: bool, special=None) -> None:
+    def members(self, obj: dict, names: list[str], level: int, sort: bool, special: Any = None) -> None:
+        append = self.append
         if not names:
             append("{}")
             return
-        first, inner, close = frames[level] if level < len(frames) else frame(level)
+        first, inner, close = self.frames[level] if level < len(self.frames) else self.frame(level)
+        name_texts = self.name_texts
         separator = "{" + first
         for name in names:
             item = obj[name]
-            head = separator + (name_texts.get(name) or name_text(name))
+            head = separator + (name_texts.get(name) or self.name_text(name))
             separator = inner
             kind = type(item)
             if kind is str:
@@ -152,40 +180,35 @@ def dumps(data: dict[str, Any]) -> bytes:
             else:
                 append(head)
                 if special is None or not special(name, item, level + 1):
-                    value(item, level + 1, sort)
+                    self.value(item, level + 1, sort)
         append(close + "}")
 
-    def property_member(name: str, item: Any, level: int) -> bool:
+    def property_member(self, name: str, item: Any, level: int) -> bool:
         if name in TOOL_PROPERTIES and isinstance(item, dict):
-            members(item, sorted(item), level, True)
+            self.members(item, sorted(item), level, True)
             return True
         return False
 
-    def feature_member(name: str, item: Any, level: int) -> bool:
+    def feature_member(self, name: str, item: Any, level: int) -> bool:
         if not isinstance(item, dict):
             return False
         if name == "geometry" and "coordinates" in item:
             geometry = {**item, "coordinates": round_coords(item["coordinates"])}
-            members(geometry, member_order(geometry, ("type", "coordinates")), level, False)
+            self.members(geometry, member_order(geometry, ("type", "coordinates")), level, False)
             return True
         if name == "properties":
-            members(item, member_order(item, PROPERTY_ORDER), level, False, property_member)
+            self.members(item, member_order(item, PROPERTY_ORDER), level, False, self.property_member)
             return True
         return False
 
-    def feature(item: Any, level: int, sort: bool) -> None:
+    def feature(self, item: Any, level: int, sort: bool) -> None:
         if isinstance(item, dict):
-            members(item, member_order(item, FEATURE_ORDER), level, False, feature_member)
+            self.members(item, member_order(item, FEATURE_ORDER), level, False, self.feature_member)
         else:
-            value(item, level, sort)
+            self.value(item, level, sort)
 
-    def top_member(name: str, item: Any, level: int) -> bool:
+    def top_member(self, name: str, item: Any, level: int) -> bool:
         if name == "features" and isinstance(item, list):
-            array(item, level, False, write=feature)
+            self.array(item, level, False, write=self.feature)
             return True
         return False
-
-    members(data, member_order(data, TOP_ORDER, last="features"), 0, False, top_member)
-    append("\n")
-    return "".join(out).encode("utf-8")
-
