@@ -21,6 +21,17 @@ def _unavailable(reason: str) -> NoReturn:
     pytest.skip(f"no browser: {msg}")
 
 
+_BROWSER_FIXTURES = {"browser", "open_map"}
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    """Everything that drives Chromium is end to end, like the tests marked e2e by hand (those
+    that run the real `geo` command): `-m "not e2e"` leaves the fast layer."""
+    for item in items:
+        if item.get_closest_marker("browser") or _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Playwright Chromium browser (Debian's chromium), shared by the whole session.
@@ -68,12 +79,6 @@ def open_map(browser: Any) -> Iterator[Any]:
             ctx.close()
         except Exception:  # already closed by the test
             pass
-
-
-@pytest.fixture
-def page_factory(open_map: Any) -> Any:
-    """Alias of :func:`open_map`."""
-    return open_map
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from helpers import REPO_ROOT
 
 from geo import contract as model
@@ -26,6 +27,7 @@ def run_script(code: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.e2e
 def test_the_child_returns_what_the_function_returns():
     result = run_script("""
         import json, os
@@ -43,6 +45,7 @@ def test_the_child_returns_what_the_function_returns():
     assert result == {"forked": LINUX, "head": f"{LINUX}:", "n": 3_000_005, "same": True}
 
 
+@pytest.mark.e2e
 def test_a_child_that_dies_is_replaced_by_the_work_done_here():
     result = run_script("""
         import json, os
@@ -59,6 +62,7 @@ def test_a_child_that_dies_is_replaced_by_the_work_done_here():
     assert result == {"value": "done here"}
 
 
+@pytest.mark.e2e
 def test_an_error_in_the_child_is_raised_here_as_usual():
     result = run_script("""
         import json
@@ -74,6 +78,7 @@ def test_an_error_in_the_child_is_raised_here_as_usual():
     assert result == {"error": "Out of range float values are not JSON compliant"}
 
 
+@pytest.mark.e2e
 def test_leaving_early_kills_the_child():
     result = run_script("""
         import json, os, time
@@ -97,6 +102,7 @@ def test_leaving_early_kills_the_child():
     assert result == {"left": False}
 
 
+@pytest.mark.e2e
 def test_a_multithreaded_process_does_the_work_itself():
     result = run_script("""
         import json, os, threading
@@ -112,6 +118,7 @@ def test_a_multithreaded_process_does_the_work_itself():
     assert result == {"can_fork": False, "here": "True"}
 
 
+@pytest.mark.e2e
 def test_geo_build_writes_the_same_bytes_as_the_writer(tmp_path: Path):
     """Through the real CLI (which forks): the rewritten data file is the canonical text."""
     data = tmp_path / "data" / "sites.geojson"

@@ -116,24 +116,3 @@ def test_seed_dir_has_a_data_folder(seed_dir):
     repo_sites = Path(__file__).resolve().parent.parent / "data" / "sites.geojson"
     if repo_sites.is_file():
         assert (seed_dir / "data" / "sites.geojson").read_bytes() == repo_sites.read_bytes()
-
-
-def test_inlined_assets_need_no_network(open_map, tmp_path):
-    from geo.render.assets import leaflet_css_inline, leaflet_default_icon_js, read_asset
-
-    html = f"""<!doctype html><html><head><meta charset="utf-8">
-    <style>{leaflet_css_inline()}</style>
-    <script>{read_asset("leaflet/leaflet.js")}</script><script>{leaflet_default_icon_js()}</script>
-    <style>html, body, #map {{ margin: 0; width: 100%; height: 100%; }}</style>
-    </head><body><div id="map"></div><script>
-    var map = L.map("map", {{center: [0, 0], zoom: 2}});
-    L.marker([0, 0]).addTo(map);
-    </script></body></html>"""
-    page, report = open_map(write(tmp_path, "inline.html", html), serve_leaflet=False)
-
-    assert report.requests == [] and report.errors == []
-    sizes = page.evaluate(
-        "[...document.querySelectorAll('img.leaflet-marker-icon, img.leaflet-marker-shadow')]"
-        ".map(i => [i.src.slice(0, 22), i.naturalWidth])"
-    )
-    assert sorted(sizes) == [["data:image/png;base64,", 25], ["data:image/png;base64,", 41]]

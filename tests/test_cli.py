@@ -15,6 +15,7 @@ def add_raw_feature(data_path, **props):
     data_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
 
 
+@pytest.mark.e2e
 def test_build_geocodes_a_new_site_and_regenerates_the_map(seed_dir):
     data_path = seed_dir / "data" / "sites.geojson"
     geo("build", cwd=seed_dir)
@@ -41,6 +42,7 @@ def test_build_geocodes_a_new_site_and_regenerates_the_map(seed_dir):
     assert new_map != first_map and "Usine de batteries" in new_map
 
 
+@pytest.mark.e2e
 def test_second_build_changes_nothing_and_check_passes(seed_dir):
     geo("build", cwd=seed_dir)
     data_path, map_path = seed_dir / "data" / "sites.geojson", seed_dir / "output" / "map.html"
@@ -53,6 +55,7 @@ def test_second_build_changes_nothing_and_check_passes(seed_dir):
     assert geo("build", "--check", cwd=seed_dir).returncode == 0
 
 
+@pytest.mark.e2e
 def test_check_fails_when_the_data_is_newer_than_the_map(seed_dir):
     geo("build", cwd=seed_dir)
     data_path = seed_dir / "data" / "sites.geojson"
@@ -64,6 +67,7 @@ def test_check_fails_when_the_data_is_newer_than_the_map(seed_dir):
     assert data_path.read_bytes() == before  # --check writes nothing
 
 
+@pytest.mark.e2e
 def test_data_errors_exit_1_list_every_problem_and_write_nothing(seed_dir):
     geo("build", cwd=seed_dir)
     data_path = seed_dir / "data" / "sites.geojson"
@@ -81,6 +85,7 @@ def test_data_errors_exit_1_list_every_problem_and_write_nothing(seed_dir):
     assert (seed_dir / "output" / "map.html").read_bytes() == map_before
 
 
+@pytest.mark.e2e
 def test_add_command(seed_dir):
     result = geo("add", "--name", "Campus", "--place", "Saint-Denis (93)", "--amount", "EUR 450 million",
                  "--investor", "Acme", "--country", "US", "--source-url", "https://example.org/a",
@@ -92,6 +97,7 @@ def test_add_command(seed_dir):
     assert new["properties"]["amount_eur"]["min"] == 450e6
 
 
+@pytest.mark.e2e
 def test_geocode_json(seed_dir):
     result = geo("geocode", "Cambrai", "--json", cwd=seed_dir)
     answer = json.loads(result.stdout)
@@ -103,11 +109,13 @@ def test_geocode_json(seed_dir):
     assert json.loads(ambiguous.stdout)["ambiguous"] is True
 
 
+@pytest.mark.e2e
 def test_usage_error_exits_2(seed_dir):
     assert geo("build", "--no-such-flag", cwd=seed_dir, check=False).returncode == 2
     assert geo("build", "--lang", "de", cwd=seed_dir, check=False).returncode == 2
 
 
+@pytest.mark.e2e
 def test_validate_writes_nothing(seed_dir):
     data_path = seed_dir / "data" / "sites.geojson"
     add_raw_feature(data_path, name="Y", place="Lille", amount="2 Md€")
@@ -145,12 +153,14 @@ def test_read_only_data_folder_still_renders(seed_dir, monkeypatch):
     assert any("could not save" in w.message for w in result.warnings)
 
 
+@pytest.mark.e2e
 def test_python_m_geo_and_help(seed_dir):
     result = geo("--help", cwd=seed_dir)
     for name in ("build", "validate", "geocode", "render", "add", "embed"):
         assert name in result.stdout
 
 
+@pytest.mark.e2e
 def test_editing_a_place_geocodes_it_again(seed_dir):
     data_path = seed_dir / "data" / "sites.geojson"
     data = json.loads(data_path.read_text("utf-8"))
@@ -164,6 +174,7 @@ def test_editing_a_place_geocodes_it_again(seed_dir):
     assert 50.5 < lat < 50.75 and 2.9 < lon < 3.2  # Lille, not Cambrai any more
 
 
+@pytest.mark.e2e
 def test_user_coordinates_are_kept_and_checked_against_the_place(seed_dir):
     data_path = seed_dir / "data" / "sites.geojson"
     data = json.loads(data_path.read_text("utf-8"))
@@ -183,6 +194,7 @@ def test_user_coordinates_are_kept_and_checked_against_the_place(seed_dir):
     assert "Essonne" in right["properties"]["location"]["context"]
 
 
+@pytest.mark.e2e
 def test_shape_errors_and_amount_errors_are_reported_in_one_run(seed_dir):
     data_path = seed_dir / "data" / "sites.geojson"
     add_raw_feature(data_path, place="Lille", amount="1 Md€")  # no name: a shape error
@@ -195,6 +207,7 @@ def test_shape_errors_and_amount_errors_are_reported_in_one_run(seed_dir):
 
 
 @pytest.mark.parametrize("args", [("validate",), ("geocode", "Cambrai")])
+@pytest.mark.e2e
 def test_validate_and_geocode_stay_light(seed_dir, args):
     """They run in editors' save hooks and scripts: no folium, geopandas or shapely import."""
     result = geo("--debug", *args, cwd=seed_dir, env={"PYTHONPROFILEIMPORTTIME": "1"})

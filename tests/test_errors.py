@@ -60,18 +60,21 @@ def block(stderr: str, needle: str) -> str:
 # --- the JSON itself ---------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_trailing_comma(tmp_path):
     err = fails(tmp_path, '{"type": "FeatureCollection",\n "features": [\n  {"a": 1},\n ],\n}')
     msg = block(err, "invalid JSON")
     assert "sites.geojson:4" in msg and "line 4" in msg and "trailing comma" in msg and "→" in msg
 
 
+@pytest.mark.e2e
 def test_truncated_file(tmp_path):
     err = fails(tmp_path, '{"type": "FeatureCollection", "features": [{"type": "Feature", "prop')
     msg = block(err, "invalid JSON")
     assert "truncated" in msg
 
 
+@pytest.mark.e2e
 def test_bom_is_read_with_a_warning_and_not_written_back(tmp_path):
     cwd = folder(tmp_path, b"\xef\xbb\xbf" + json.dumps(fc(feat(**OK))).encode())
     result = geo("build", cwd=cwd)
@@ -79,6 +82,7 @@ def test_bom_is_read_with_a_warning_and_not_written_back(tmp_path):
     assert not (cwd / "data" / "sites.geojson").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+@pytest.mark.e2e
 def test_latin1_file(tmp_path):
     text = json.dumps(fc(feat(name="Usine", place="Orléans", amount="1 milliard")), ensure_ascii=False)
     err = fails(tmp_path, text.encode("latin-1"))
@@ -86,6 +90,7 @@ def test_latin1_file(tmp_path):
     assert "0xe9" in msg and "re-save the file as UTF-8" in msg
 
 
+@pytest.mark.e2e
 def test_empty_file(tmp_path):
     msg = block(fails(tmp_path, ""), "empty")
     assert '"FeatureCollection"' in msg  # the hint shows a starting point
@@ -93,17 +98,20 @@ def test_empty_file(tmp_path):
 
 @pytest.mark.parametrize("content", ["[1, 2]", '"hello"', "42", "null",
                                      '{"type": "Feature", "properties": {}}'])
+@pytest.mark.e2e
 def test_valid_json_but_not_a_feature_collection(tmp_path, content):
     msg = block(fails(tmp_path, content), "FeatureCollection")
     assert 'field "type"' in msg and "→" in msg
 
 
+@pytest.mark.e2e
 def test_features_is_not_a_list(tmp_path):
     msg = block(fails(tmp_path, '{"type": "FeatureCollection", "features": {}}'), "features")
     assert 'field "features"' in msg
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999"])
+@pytest.mark.e2e
 def test_non_finite_json_numbers(tmp_path, literal):
     text = '{"type": "FeatureCollection", "features": [\n' \
            '{"type": "Feature", "geometry": null, "properties": {"name": "a", "place": "Lille",\n' \
@@ -115,6 +123,7 @@ def test_non_finite_json_numbers(tmp_path, literal):
 # --- the features -------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_feature_without_properties(tmp_path):
     err = fails(tmp_path, fc(feat(**OK), {"type": "Feature", "geometry": None},
                              {"type": "Feature", "geometry": None, "properties": None}))
@@ -124,6 +133,7 @@ def test_feature_without_properties(tmp_path):
     assert 'field "properties"' in second and "expected object" in second
 
 
+@pytest.mark.e2e
 def test_duplicate_ids(tmp_path):
     a = {**feat(**OK), "id": "usine"}
     b = {**feat(**{**OK, "name": "Autre"}), "id": "usine"}
@@ -133,12 +143,14 @@ def test_duplicate_ids(tmp_path):
 
 
 @pytest.mark.parametrize("missing", ["name", "amount"])
+@pytest.mark.e2e
 def test_missing_required_field(tmp_path, missing):
     props = {k: v for k, v in OK.items() if k != missing}
     msg = block(fails(tmp_path, fc(feat(**OK), feat(**props))), f'field "{missing}"')
     assert "feature 2" in msg and "missing" in msg and "→" in msg
 
 
+@pytest.mark.e2e
 def test_missing_place_and_geometry(tmp_path):
     msg = block(fails(tmp_path, fc(feat(name="x", amount="1 Md€"))), 'field "place"')
     assert "feature 1" in msg and "cannot be located" in msg and "48.59, 2.19" in msg
@@ -154,12 +166,14 @@ def test_missing_place_and_geometry(tmp_path):
     ("beaucoup d'argent", "cannot read"),
     ("entre 50 et 30 milliards d'euros", "smaller bound first"),
 ])
+@pytest.mark.e2e
 def test_bad_amounts(tmp_path, amount, words):
     err = fails(tmp_path, fc(feat(**OK), feat(**{**OK, "amount": amount})))
     msg = block(err, 'field "amount"')
     assert "feature 2" in msg and words in msg and "non communiqué" in msg
 
 
+@pytest.mark.e2e
 def test_every_problem_of_a_file_in_one_run_in_file_order_with_lines(tmp_path):
     content = fc(feat(**{**OK, "amount": "beaucoup"}), feat(**OK),
                  feat(**{**OK, "place": "Saint-Denis"}), feat(**{**OK, "amount": "-1"}))
@@ -175,6 +189,7 @@ def test_every_problem_of_a_file_in_one_run_in_file_order_with_lines(tmp_path):
     assert "3 problems to fix; nothing was written." in err
 
 
+@pytest.mark.e2e
 def test_coordinates_out_of_range(tmp_path):
     point = {"type": "Point", "coordinates": [200.0, 100.0]}
     msg = block(fails(tmp_path, fc(feat(point, **OK))), "out of range")
@@ -185,6 +200,7 @@ def test_coordinates_out_of_range(tmp_path):
     assert "did you mean [148.85, 2.35]" in msg
 
 
+@pytest.mark.e2e
 def test_swapped_coordinates_for_a_french_place_warn(tmp_path):
     # Marseille given as [lat, lon]: in range, but far from the place named.
     point = {"type": "Point", "coordinates": [43.2965, 5.3698]}
@@ -195,6 +211,7 @@ def test_swapped_coordinates_for_a_french_place_warn(tmp_path):
     assert "swapped" in msg
 
 
+@pytest.mark.e2e
 def test_place_contradicting_the_geometry_warns(tmp_path):
     lille = {"type": "Point", "coordinates": [3.06, 50.63]}
     cwd = folder(tmp_path, fc(feat(lille, name="Usine", place="Bordeaux", amount="1 Md€")))
@@ -204,6 +221,7 @@ def test_place_contradicting_the_geometry_warns(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["LineString", "Polygon", "MultiPoint"])
+@pytest.mark.e2e
 def test_non_point_geometry(tmp_path, kind):
     coords = {"LineString": [[0, 0], [1, 1]], "Polygon": [[[0, 0], [1, 0], [1, 1], [0, 0]]],
               "MultiPoint": [[0, 0]]}[kind]
@@ -211,21 +229,25 @@ def test_non_point_geometry(tmp_path, kind):
     assert 'field "geometry"' in msg and "Point" in msg and "→" in msg
 
 
+@pytest.mark.e2e
 def test_unknown_place(tmp_path):
     msg = block(fails(tmp_path, fc(feat(**{**OK, "place": "Xyzzyville-sur-Mer"}))), 'field "place"')
     assert "feature 1" in msg and "Xyzzyville" in msg and "coordinates" in msg
 
 
+@pytest.mark.e2e
 def test_ambiguous_place_lists_the_qualifiers(tmp_path):
     msg = block(fails(tmp_path, fc(feat(**{**OK, "place": "Valence"}))), 'field "place"')
     assert "Valence (26)" in msg and "Drôme" in msg and "qualifier" in msg
 
 
+@pytest.mark.e2e
 def test_validate_reports_like_build(tmp_path):
     err = fails(tmp_path, fc(feat(name="x", place="Lille")), "validate")
     assert "feature 1" in block(err, 'field "amount"')
 
 
+@pytest.mark.e2e
 def test_dropped_link_is_a_warning(tmp_path):
     cwd = folder(tmp_path, fc(feat(**OK, sources=[{"url": "https://ok.example/a"},
                                                   {"url": "javascript:alert(1)"}])))
@@ -235,6 +257,7 @@ def test_dropped_link_is_a_warning(tmp_path):
     assert "sources[0]" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_control_characters_from_the_data_do_not_reach_the_terminal(tmp_path):
     place = "Lille\x1b[2J\u202e"
     err = fails(tmp_path, fc(feat(**{**OK, "place": place})))
@@ -245,6 +268,7 @@ def test_control_characters_from_the_data_do_not_reach_the_terminal(tmp_path):
 # --- files with nothing, or too much --------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_zero_features_gives_a_valid_map_saying_so(tmp_path, open_map):
     cwd = folder(tmp_path, fc())
     result = geo("build", cwd=cwd)
@@ -260,6 +284,7 @@ def test_zero_features_gives_a_valid_map_saying_so(tmp_path, open_map):
     assert report.page_errors == []
 
 
+@pytest.mark.e2e
 def test_missing_file(tmp_path):
     (tmp_path / "data").mkdir()
     result = geo("build", cwd=tmp_path, check=False)
@@ -270,6 +295,7 @@ def test_missing_file(tmp_path):
 # --- --debug --------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_debug_shows_a_traceback_the_default_does_not(tmp_path):
     cwd = folder(tmp_path, "{,}")
     plain = geo("build", cwd=cwd, check=False)
@@ -283,6 +309,7 @@ def test_debug_shows_a_traceback_the_default_does_not(tmp_path):
 # --- limits ---------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     """A sparse 250 MB file: nothing written to disk, and nothing big read into memory."""
     import tracemalloc

@@ -235,6 +235,7 @@ def test_warm_speed(geo: Geocoder) -> None:
     assert rate > 50000, rate
 
 
+@pytest.mark.e2e
 def test_no_heavy_imports() -> None:
     code = ("import sys; import geo.geocoding as g; g.Geocoder().geocode('Cambrai'); "
             "bad = [m for m in ('folium', 'geopandas', 'shapely', 'pandas') if m in sys.modules];"

@@ -55,6 +55,7 @@ def run_in_process(folder: Path, monkeypatch, *args: str):
     return CliRunner().invoke(main, list(args or ["build"]), catch_exceptions=False)
 
 
+@pytest.mark.e2e
 def test_data_error_leaves_everything_as_it_was(built):
     add_raw_feature(built / "data" / "sites.geojson", name="Bad", place="Lille", amount="beaucoup")
     before = snapshot(built)
@@ -63,6 +64,7 @@ def test_data_error_leaves_everything_as_it_was(built):
     assert snapshot(built) == before
 
 
+@pytest.mark.e2e
 def test_exception_while_rendering_leaves_everything_as_it_was(built, monkeypatch):
     import geo.render.page
 
@@ -78,6 +80,7 @@ def test_exception_while_rendering_leaves_everything_as_it_was(built, monkeypatc
 
 
 @pytest.mark.parametrize("fail_on_call", [1, 2])
+@pytest.mark.e2e
 def test_full_disk_leaves_everything_as_it_was(built, monkeypatch, fail_on_call):
     """The disk fills up half-way through writing the map (1) or the data file (2)."""
     calls = []
@@ -115,6 +118,7 @@ def _big_folder(root: Path, n: int = 1500) -> Path:
     return root
 
 
+@pytest.mark.e2e
 def test_killed_process_leaves_every_file_whole(tmp_path):
     reference = _big_folder(tmp_path / "reference")
     old = snapshot(reference)
@@ -146,6 +150,7 @@ def _strip_tool(props: dict) -> dict:
     return {k: v for k, v in props.items() if k not in ("amount_eur", "location")}
 
 
+@pytest.mark.e2e
 def test_round_trip_keeps_every_unknown_member_in_order(tmp_path):
     (tmp_path / "data").mkdir()
     source = FIXTURES / "roundtrip.geojson"
@@ -187,6 +192,7 @@ def test_round_trip_keeps_every_unknown_member_in_order(tmp_path):
     assert (tmp_path / "data" / "sites.geojson").read_bytes() == data_before
 
 
+@pytest.mark.e2e
 def test_concurrent_builds_give_the_single_run_result(seed_dir, tmp_path):
     single = tmp_path / "single"
     shutil.copytree(seed_dir, single)
@@ -208,6 +214,7 @@ def test_concurrent_builds_give_the_single_run_result(seed_dir, tmp_path):
         json.loads((folder / "data" / "sites.geojson").read_text("utf-8"))
 
 
+@pytest.mark.e2e
 def test_folder_lock_serialises(tmp_path):
     """Two holders of the lock never overlap (the lock is what keeps concurrent builds apart)."""
     script = (

@@ -119,6 +119,7 @@ def recent(date: str) -> bool:
 
 
 # ----------------------------------------------------------------- (a) off by default
+@pytest.mark.e2e
 def test_without_online_nothing_is_requested_and_unknown_is_an_error(tmp_path, nominatim):
     data = write_sites(tmp_path, "Eemshaven")
     before = data.read_bytes()
@@ -137,6 +138,7 @@ def test_without_online_nothing_is_requested_and_unknown_is_an_error(tmp_path, n
 
 
 # ----------------------------------------------------------------- (b) + (c) the real CLI
+@pytest.mark.e2e
 def test_online_resolves_unknown_place_then_rebuilds_offline(tmp_path, nominatim):
     data = write_sites(tmp_path, "Cambrai", "Eemshaven")
     result = geo("build", *online_args(nominatim), cwd=tmp_path)
@@ -168,6 +170,7 @@ def test_online_resolves_unknown_place_then_rebuilds_offline(tmp_path, nominatim
     assert nominatim.hits == [] and data.read_bytes() == saved
 
 
+@pytest.mark.e2e
 def test_geocode_command_online_with_own_user_agent(tmp_path, nominatim):
     result = geo("geocode", *online_args(nominatim), "--user-agent", "newsroom-maps/2.0 (desk@example.org)",
                  "--json", "Middenmeer", cwd=tmp_path)
@@ -180,6 +183,7 @@ def test_geocode_command_online_with_own_user_agent(tmp_path, nominatim):
     assert "source: nominatim, retrieved " in text
 
 
+@pytest.mark.e2e
 def test_add_online(tmp_path, nominatim):
     data = write_sites(tmp_path, "Cambrai")
     geo("add", *online_args(nominatim), "--name", "Data center", "--place", "Eemshaven",
@@ -190,6 +194,7 @@ def test_add_online(tmp_path, nominatim):
 
 
 # ----------------------------------------------------------------- (d) ambiguous stays offline
+@pytest.mark.e2e
 def test_ambiguous_place_never_goes_online(tmp_path, nominatim):
     data = write_sites(tmp_path, "Saint-Denis", "Valence")
     before = data.read_bytes()
@@ -209,6 +214,7 @@ def test_online_homonyms_are_ambiguous_too(nominatim):
 
 
 # ----------------------------------------------------------------- (e) failures
+@pytest.mark.e2e
 def test_server_error_is_a_data_error_naming_the_feature(tmp_path, nominatim):
     nominatim.mode = "500"
     data = write_sites(tmp_path, "Cambrai", "Eemshaven")
@@ -236,6 +242,7 @@ def test_timeout_names_the_feature_and_stops_asking(tmp_path, nominatim):
     assert len(nominatim.hits) == 1  # the second one wasn't sent to a server that doesn't answer
 
 
+@pytest.mark.e2e
 def test_connection_refused(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -255,6 +262,7 @@ def test_no_result_online(nominatim):
     assert gc.geocode("Nulle-Part-sur-Rien") is r and len(nominatim.hits) == 1  # memoised
 
 
+@pytest.mark.e2e
 def test_bad_configuration_is_a_usage_error(tmp_path):
     for args in (["--nominatim-url", "ftp://example.org"], ["--user-agent", " "]):
         result = geo("geocode", "--online", "nominatim", *args, "Eemshaven", cwd=tmp_path,
@@ -306,6 +314,7 @@ def test_precision_mapping(raw, precision):
     assert precision_from_nominatim(raw) == precision
 
 
+@pytest.mark.e2e
 def test_offline_path_imports_nothing_heavy():
     code = ("import sys\nfrom geo.cli import main\n"
             "try:\n    main(['geocode', 'Cambrai'], standalone_mode=False)\nfinally:\n"

@@ -41,6 +41,7 @@ def test_inline_assets_keep_tiles_but_no_cdn(open_map, work):
     assert report.requests and all("tile.openstreetmap.org" in url for url in report.requests)
 
 
+@pytest.mark.e2e
 def test_online_map_pins_leaflet_with_subresource_integrity(work):
     geo("build", cwd=work)
     html = (work / "output" / "map.html").read_text("utf-8")
@@ -50,6 +51,7 @@ def test_online_map_pins_leaflet_with_subresource_integrity(work):
 
 
 @pytest.mark.parametrize("flags", [(), ("--offline",), ("--lang", "en")])
+@pytest.mark.e2e
 def test_same_input_gives_the_same_bytes_across_processes(work, flags):
     outputs = []
     for seed in ("1", "2"):
@@ -61,11 +63,13 @@ def test_same_input_gives_the_same_bytes_across_processes(work, flags):
     assert not re.search(r"map_[0-9a-f]{32}", text)  # no random folium ids
 
 
+@pytest.mark.e2e
 def test_committed_seed_output_is_up_to_date():
     result = geo("build", "--check", cwd=REPO_ROOT, check=False)
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.e2e
 def test_content_security_policy_allows_only_hashed_inline_scripts(work):
     geo("build", "--offline", cwd=work)
     html = (work / "output" / "map.html").read_text("utf-8")
@@ -100,11 +104,12 @@ def png_size(path):
 
 
 @pytest.mark.browser
-def test_render_png(work):
+def test_render_png(browser, work):  # `browser`: skips (fails on CI) without Playwright or Chromium
     geo("render", "--offline", "--png", "output/map.png", "--width", "640", "--height", "480", cwd=work)
     assert png_size(work / "output" / "map.png") == (640, 480)
 
 
+@pytest.mark.e2e
 def test_embed_snippet():
     snippet = geo("embed", "--url", "https://example.org/m.html", "--title", 'Carte "IA"', cwd=REPO_ROOT).stdout
     assert 'title="Carte &quot;IA&quot;"' in snippet and 'loading="lazy"' in snippet

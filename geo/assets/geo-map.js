@@ -31,10 +31,15 @@
     return node;
   }
 
+  /* The one rule for links (geo/core/urls.py has the same two patterns; tests/test_safe_url.py
+     runs both on the same cases): trimmed of ASCII controls and spaces, then http(s), "://", a
+     non-empty host, and no control, space or direction mark anywhere, at most 2,000 characters. */
+  var URL_TRIM = /^[\x00-\x20]+|[\x00-\x20]+$/g;
+  var URL_SAFE = /^https?:\/\/[^\/?#\\\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]+(?:[\/?#][^\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]*)?$/i;
   function safeUrl(url) {
     if (typeof url !== "string") return null;
-    var trimmed = url.trim();
-    return /^https?:\/\//i.test(trimmed) ? trimmed : null;
+    var trimmed = url.replace(URL_TRIM, "");
+    return trimmed.length <= 2000 && URL_SAFE.test(trimmed) ? trimmed : null;
   }
 
   /* The circles of one symbol, centred at (cx, cy), as plain {tag, attrs, text} records: the
@@ -421,7 +426,7 @@
   /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
   var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSpecs: symbolSpecs, symbolSvg: symbolSvg,
     symbolExtent: symbolExtent, accessibleName: accessibleName, control: control,
-    siteTooltip: siteTooltip, sitePopup: sitePopup};
+    siteTooltip: siteTooltip, sitePopup: sitePopup, safeUrl: safeUrl};
   window.geoMapApi = api;
   window.geoMap = geoMap;
 })();

@@ -14,8 +14,8 @@ import sys
 
 import click
 
-from geo.core.version import __version__
 from geo.core.errors import DataError
+from geo.core.version import __version__
 
 #: Subcommand name -> its module (one file per subcommand), imported only when it runs.
 COMMANDS = {name: f"geo.cli.{name}" for name in ("add", "build", "embed", "geocode", "render",

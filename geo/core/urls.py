@@ -18,9 +18,10 @@ _FORBIDDEN = "\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200f\\u2028-\\u202f
 #: What is trimmed from both ends first (ASCII controls and space, as pasted from a sheet).
 _TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
 #: http or https, "://", a non-empty authority, then anything but forbidden characters.
-#: The JS twin is the same pattern (see geo-map.js).
+#: The JS twin is the same pattern (see geo-map.js). re.ASCII: "httpſ" (long s) is not "https"
+#: in JavaScript, so it is not here either.
 _SAFE = re.compile("^https?://[^/?#\\\\" + _FORBIDDEN + "]+(?:[/?#][^" + _FORBIDDEN + "]*)?$",
-                   re.IGNORECASE)
+                   re.IGNORECASE | re.ASCII)  # ASCII case only, as JavaScript's /i
 MAX_URL = 2000
 
 

@@ -39,8 +39,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from geo.core.version import __version__
 from geo.core.text import name_key as normalize
+from geo.core.version import __version__
 from geo.geocoding import Geocoder, GeocodeResult, Place, parse_coordinates
 
 __all__ = [

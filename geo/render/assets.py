@@ -80,20 +80,3 @@ def leaflet_css_inline() -> str:
     """
     css = read_asset("leaflet/leaflet.css")
     return _CSS_URL_RE.sub(lambda m: f'url("{_data_uri("leaflet/" + m.group(2))}")', css)
-
-
-@functools.lru_cache(maxsize=1)
-def leaflet_default_icon_js() -> str:
-    """JS that points ``L.Icon.Default`` at data: URIs; run it after leaflet.js.
-
-    Needed with :func:`leaflet_css_inline`: Leaflet finds its default marker images by
-    reading ``url(.../marker-icon.png)`` from the stylesheet, which fails for a data: URI,
-    and it then requests ``marker-icon.png`` relative to the page.
-    """
-    icon = _data_uri("leaflet/images/marker-icon.png")
-    retina = _data_uri("leaflet/images/marker-icon-2x.png")
-    shadow = _data_uri("leaflet/images/marker-shadow.png")
-    return (
-        "L.Icon.Default.mergeOptions({imagePath: '', "
-        f"iconUrl: '{icon}', iconRetinaUrl: '{retina}', shadowUrl: '{shadow}'}});"
-    )

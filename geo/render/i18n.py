@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import cache
 
-LANGS = ("fr", "en")
-
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "legend": "Légende",
