@@ -100,7 +100,8 @@ def write(path: Path, feats: list[dict], canonical: bool = True) -> Path:
     if canonical:
         path.write_bytes(model.dumps(data))
     else:
-        path.write_bytes(json.dumps(model.canonical(data), ensure_ascii=False,
+        ordered = json.loads(model.dumps(data))  # the canonical member order, written compact
+        path.write_bytes(json.dumps(ordered, ensure_ascii=False,
                                     separators=(",", ":")).encode("utf-8") + b"\n")
     return path
 
