@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo import gazetteer as gz
 from geo.core.text import name_key as normalize
+from geo.gazetteer.tables import GzLines, find_line, load_shipped, read_bytes
 from geo.geocoding.geocoder import Geocoder, _one_qualifier
 
 # Text without the characters the shortcuts split on, any script, accents and marks.
@@ -49,16 +49,16 @@ def test_one_qualifier_agrees_with_split(text: str) -> None:
 @pytest.mark.parametrize("name", ["communes.tsv.gz", "commune_names.tsv.gz", "city_names.tsv.gz"])
 def test_text_search_agrees_with_the_dict(name: str) -> None:
     """Cold lookups search the (partly inflated) text; warm ones use a dict of its lines."""
-    text = gz._load_json(name)
+    text = load_shipped(name)
     lines = {line.partition("\t")[0]: line for line in text.split("\n") if line}
     keys = list(lines)
     rng = random.Random(name)
     probes = keys[:3] + keys[-3:] + rng.sample(keys, 60) + ["zzz", "", keys[0][:2], "x y"]
     for key in probes:
         want = lines.get(key) if key else None
-        assert gz._find_line(text, key) == want, key
-        assert gz._GzLines(gz._read_bytes(name)).find_line(key) == want, key
-    inflating = gz._GzLines(gz._read_bytes(name))  # several searches in one object
+        assert find_line(text, key) == want, key
+        assert GzLines(read_bytes(name)).find_line(key) == want, key
+    inflating = GzLines(read_bytes(name))  # several searches in one object
     for key in rng.sample(keys, 20):
         assert inflating.find_line(key) == lines[key]
     assert inflating.full() == text

@@ -60,7 +60,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from geo.gazetteer import Gazetteer, near_geometry, normalize, point_in_geometry
+from geo.core.geometry import near_geometry, point_in_geometry
+from geo.core.text import name_key as normalize
+from geo.gazetteer import Gazetteer
 
 __all__ = ["GeocodeResult", "Geocoder", "Place", "parse_coordinates"]
 
