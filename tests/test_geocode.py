@@ -1,22 +1,15 @@
-"""User-visible behaviour of the offline geocoder (geo.geocode)."""
+"""User-visible behaviour of the offline geocoder (geo.geocoding)."""
 
 from __future__ import annotations
 
-import math
 import subprocess
 import sys
 import time
 
 import pytest
 
+from geo.core.geometry import haversine_km as km
 from geo.geocoding import Geocoder, GeocodeResult, parse_coordinates
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(a))
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo.core.text import name_key as normalize
+from geo.gazetteer import Gazetteer
 from geo.gazetteer.tables import GzLines, find_line, load_shipped, read_bytes
-from geo.geocoding.geocoder import Geocoder, _one_qualifier
+from geo.geocoding import Geocoder
+from geo.geocoding.indexes import Indexes
+from geo.geocoding.query import one_qualifier, split
+from geo.geocoding.reverse import Reverse
 
 # Text without the characters the shortcuts split on, any script, accents and marks.
 _PART = st.text(st.characters(blacklist_characters="(),", blacklist_categories=("Cs",)),
@@ -29,7 +33,7 @@ _QUERY_BITS = st.sampled_from(["Saint-Denis", "St Denis", "Évry", " Nord ", "91
 
 @given(_PART, _PART)
 def test_key_of_a_qualified_query_is_the_keys_of_its_parts(a: str, b: str) -> None:
-    """What lets _geocode skip normalising the whole text of "Name (qualifier)"."""
+    """What lets Resolver.resolve skip normalising the whole text of "Name (qualifier)"."""
     joined = f"{normalize(a)} {normalize(b)}".strip()
     assert normalize(f"{a}({b})") == joined
     assert normalize(f"{a},{b}") == joined
@@ -40,10 +44,10 @@ def test_one_qualifier_agrees_with_split(text: str) -> None:
     text = text.strip()
     if not text:
         return
-    one = _one_qualifier(text)
+    one = one_qualifier(text)
     if one is not None:
         main, qual = one
-        assert Geocoder._split(text) == (main, [qual])
+        assert split(text) == (main, [qual])
 
 
 @pytest.mark.parametrize("name", ["communes.tsv.gz", "commune_names.tsv.gz", "city_names.tsv.gz"])
@@ -72,13 +76,13 @@ def test_cold_geocoder_answers_like_a_warm_one() -> None:
     warm = Geocoder()
     for _ in range(3):
         for q in queries:
-            warm._memo.clear()
+            warm.cache_clear()
             warm.geocode(q)
     for q in queries:
         assert Geocoder().geocode(q).to_json() == warm.geocode(q).to_json(), q
 
 
-def _nearest_reference(geo: Geocoder, lat: float, lon: float, max_km: float,
+def _nearest_reference(rev: Reverse, lat: float, lon: float, max_km: float,
                        department: str | None = None) -> tuple[str, float] | None:
     """The ring scan without its shortcuts (every commune of rings 0..3 until one is close)."""
     gy, gx = math.floor(lat * 10), math.floor(lon * 10)
@@ -86,9 +90,9 @@ def _nearest_reference(geo: Geocoder, lat: float, lon: float, max_km: float,
     best_a = math.inf
     p1 = math.radians(lat)
     cos1 = math.cos(p1)
-    for ring, offsets in enumerate(geo._grid_rings):
+    for ring, offsets in enumerate(rev.grid_rings):
         for dy, dx in offsets:
-            for code, dep, clon, p2, cos2 in geo._grid_points.get((gy + dy, gx + dx), ()):
+            for code, dep, clon, p2, cos2 in rev.grid_points.get((gy + dy, gx + dx), ()):
                 if department and dep != department:
                     continue
                 a = (math.sin((p2 - p1) / 2) ** 2
@@ -103,7 +107,7 @@ def _nearest_reference(geo: Geocoder, lat: float, lon: float, max_km: float,
 
 
 def test_nearest_commune_shortcuts_change_nothing() -> None:
-    geo = Geocoder()
+    rev = Reverse(Indexes(Gazetteer()))
     rng = random.Random(7)
     for i in range(1500):
         lat, lon = rng.uniform(41.3, 51.1), rng.uniform(-5.2, 9.6)
@@ -111,8 +115,9 @@ def test_nearest_commune_shortcuts_change_nothing() -> None:
             lat = round(lat, 1) + rng.uniform(-1e-3, 1e-3)
         if i % 5 == 0:
             lon = round(lon, 1) + rng.uniform(-1e-3, 1e-3)
-        assert geo._nearest_commune(lat, lon, 25.0) == _nearest_reference(geo, lat, lon, 25.0)
-    for code in list(geo.gaz.communes)[::97]:  # exactly on a commune, and by department
-        c = geo.gaz.communes[code]
-        assert geo._nearest_commune(c.lat, c.lon, 25.0, c.department) == \
-            _nearest_reference(geo, c.lat, c.lon, 25.0, c.department)
+        assert rev.nearest_commune(lat, lon, 25.0) == _nearest_reference(rev, lat, lon, 25.0)
+    for code in list(rev.gaz.communes)[::97]:  # exactly on a commune, and by department
+        c = rev.gaz.communes[code]
+        assert rev.nearest_commune(c.lat, c.lon, 25.0, c.department) == \
+            _nearest_reference(rev, c.lat, c.lon, 25.0, c.department)
+
