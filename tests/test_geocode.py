@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import doctest
+import importlib
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import pytest
 
@@ -216,16 +219,28 @@ def test_json_shape(geo: Geocoder) -> None:
     assert isinstance(geo.geocode("x"), GeocodeResult)
 
 
-def test_warm_speed(geo: Geocoder) -> None:
-    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France"]
-    for q in qs:
-        geo.geocode(q)
-    t = time.perf_counter()
-    for _ in range(2000):
-        for q in qs:
-            geo.geocode(q)
-    rate = 12000 / (time.perf_counter() - t)
-    assert rate > 50000, rate
+def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:
+    """The result cache is a shortcut: a memoised answer equals the lookup it bypasses."""
+    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France",
+          "Saint-Denis", "Cambrau", "50.176, 3.235", "", "148, 2"]
+    memoised = [geo.geocode(q) for q in qs]
+    assert all(geo.geocode(q) is r for q, r in zip(qs, memoised, strict=True))  # served from the cache
+    fresh = Geocoder()
+    for q, r in zip(qs, memoised, strict=True):
+        f = fresh.geocode(q)
+        assert f.to_json() == r.to_json() and f.error_message() == r.error_message(), q
+    geo.cache_clear()
+    assert [geo.geocode(q).to_json() for q in qs] == [r.to_json() for r in memoised]
+
+
+@pytest.mark.parametrize("module", [
+    "geo.core.geometry", "geo.core.text", "geo.gazetteer.tables", "geo.geocoding",
+    "geo.geocoding.geocoder", "geo.geocoding.indexes", "geo.geocoding.places",
+    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers"])
+def test_docstring_examples(module: str) -> None:
+    """The examples in the docstrings are true (also run by pytest --doctest-modules)."""
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, result
 
 
 def test_no_heavy_imports() -> None:
@@ -235,3 +250,45 @@ def test_no_heavy_imports() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+#: What each layer may import of geo (itself included); geo.__version__ is the online user agent.
+_LAYERS = {"geo.core": ("geo.core",), "geo.gazetteer": ("geo.core", "geo.gazetteer"),
+           "geo.geocoding": ("geo.core", "geo.gazetteer", "geo.geocoding", "geo.__version__")}
+
+
+def _geo_imports(path: Path) -> set[str]:
+    """Every geo module a source file imports (``from geo import x`` counts as ``geo.x``)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "geo":
+                out |= {f"geo.{a.name}" for a in node.names}
+            elif node.module.startswith("geo."):
+                out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name == "geo" or a.name.startswith("geo.")}
+    return out
+
+
+def test_layers_import_only_what_is_below_them() -> None:
+    """geo.core imports nothing else of geo, the gazetteer only geo.core, the geocoder only
+    those two; and no module of these packages imports another that imports it back."""
+    root = Path(__file__).resolve().parent.parent
+    graph: dict[str, set[str]] = {}
+    for layer, allowed in _LAYERS.items():
+        for path in sorted((root / layer.replace(".", "/")).rglob("*.py")):
+            module = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+            graph[module] = _geo_imports(path)
+            wrong = {m for m in graph[module] if not any(m == a or m.startswith(a + ".")
+                                                        for a in allowed)}
+            assert not wrong, f"{module} imports {sorted(wrong)}"
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for dep in graph.get(start, ()):
+            if dep == target or (dep not in seen and (seen.add(dep) or reaches(dep, target, seen))):
+                return True
+        return False
+
+    cycles = [m for m in graph if reaches(m, m, set())]
+    assert not cycles, cycles

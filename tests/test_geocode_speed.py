@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geo.core.geometry import band_edges, crossings_odd, in_ring, point_in_geometry, rings
 from geo.core.text import name_key as normalize
 from geo.gazetteer import Gazetteer
 from geo.gazetteer.tables import GzLines, find_line, load_shipped, read_bytes
@@ -121,3 +122,48 @@ def test_nearest_commune_shortcuts_change_nothing() -> None:
         assert rev.nearest_commune(c.lat, c.lon, 25.0, c.department) == \
             _nearest_reference(rev, c.lat, c.lon, 25.0, c.department)
 
+
+def _in_ring_reference(x: float, y: float, ring: list[list[float]]) -> bool:
+    """The textbook even-odd test over every edge (vertex i and the one before it)."""
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        (xi, yi), (xj, yj) = ring[i], ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def test_ray_casting_shortcuts_change_nothing() -> None:
+    """in_ring (edges of the point's zero-height band) and the outline index (edges of a grid
+    band, cells inside tested not at all) answer like testing every edge of every outline."""
+    gaz = Gazetteer()
+    outlines = gaz.outlines("department")
+    rng = random.Random(11)
+    index = gaz.outline_index("department")
+    outer = [poly[0] for geom in outlines.values() for poly in rings(geom)]
+    for i in range(300):
+        lat, lon = rng.uniform(41.3, 51.1), rng.uniform(-5.2, 9.6)
+        if i % 4 == 0:  # on a vertex's latitude, where the parity rule is tightest
+            ring = rng.choice(outer)
+            lon, lat = ring[rng.randrange(len(ring))]
+            lon += rng.uniform(-0.02, 0.02)
+        for ring in outer[i % 15::15]:
+            assert in_ring(lon, lat, ring) == _in_ring_reference(lon, lat, ring)
+            y0, y1 = math.floor(lat * 10) / 10, math.floor(lat * 10 + 1) / 10
+            assert crossings_odd(lon, lat, band_edges(ring, y0, y1)) == \
+                _in_ring_reference(lon, lat, ring)
+        scan = next((code for code, geom in outlines.items()
+                     if point_in_geometry(lon, lat, geom)), None)
+        assert index.find(lon, lat) == scan, (lat, lon)
+
+
+def test_indexes_make_each_place_once() -> None:
+    """Ranking compares places by identity: a code must always give the same object."""
+    ix = Indexes(Gazetteer())
+    assert ix.commune_place("59122") is ix.commune_place("59122")
+    assert ix.division_place("department", "59") is ix.department_place("59")
+    assert ix.alone(ix.country_place("FR")) is ix.alone(ix.country_place("FR"))
+    geo = Geocoder(ix.gaz)
+    assert geo.geocode("Cambrai").place == ix.commune_place("59122")
