@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from geo.core.geometry import haversine_km as km
+from geo.gazetteer import Gazetteer
 from geo.geocoding import Geocoder, GeocodeResult, parse_coordinates
+from geo.geocoding.indexes import Indexes
+from geo.geocoding.tiers import Tiers, keep
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +220,35 @@ def test_json_shape(geo: Geocoder) -> None:
     bad = geo.geocode("Saint-Denis").to_json()
     assert bad["lat"] is None and bad["name"] is None and bad["ambiguous"] is True
     assert isinstance(geo.geocode("x"), GeocodeResult)
+
+
+def test_each_tier_rule_alone() -> None:
+    """The precedence rules of geo.geocoding.tiers, one at a time (see its docstring)."""
+    tiers = Tiers(Indexes(Gazetteer()))
+    codes: list = []
+    tiers.codes("59400", "59400", codes)  # 1. a postal code wins over the same INSEE code
+    assert codes[0].ranked[0].code == "59122" and "postal code preferred" in codes[0].notes[1]
+    assert [p.code for p in tiers.division("Vienne", "vienne").places] == ["86"]  # 2.
+    martinique = tiers.division("Martinique", "martinique")
+    assert [p.precision for p in martinique.places] == ["department"]
+    assert martinique.notes == ("Martinique is both a department and a region with the same "
+                                "territory: department used",)
+    assert tiers.division("Paris", "paris").places[0].code == "75056"
+    assert tiers.country("AE").places[0].code == "AE"  # 3.
+    evry = tiers.commune("Évry", "evry")  # 4. homonyms together, former names noted
+    assert {p.code for p in evry.places} == {"89162", "91228"}
+    assert evry.former == (("91228", "Évry"),) and "old name" in evry.notes[0]
+    assert tiers.country_code("ae", "ae").places[0].code == "AE"  # 5.
+    assert tiers.country_code("AE", "ae") is None  # capitals are tier 1's
+    london = tiers.city("Londres", "londres")  # 6.
+    assert london.places[0].name == "London" and london.score == 0.9
+    assert [m.places[0].precision for m in tiers.collect("Vienne", "vienne", True)] == \
+        ["department", "commune", "city"]
+    vienna = keep(tiers.collect("Vienne", "vienne", True), lambda p: p.country == "AT")
+    assert [p.name for p in vienna.places] == ["Vienna"]
+    assert tiers.finish("Évry", evry, []).ambiguous
+    populous = Tiers(tiers.ix, prefer="populous").finish("Évry", evry, [])
+    assert populous.place.code == "91228" and "prefer populous picked" in populous.notes[-1]
 
 
 def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:

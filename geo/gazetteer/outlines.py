@@ -121,6 +121,7 @@ class _Banded:
         self.parts = [(pb, [band_edges(ring, y0, y1) for ring in poly]) for pb, poly in geom_parts]
 
     def contains(self, lon: float, lat: float) -> bool:
+        """Is the point (which must lie in the band) inside the outline? Holes honoured."""
         b = self.bbox
         if not (b[0] <= lon <= b[2] and b[1] <= lat <= b[3]):
             return False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, Mapping
 from importlib import resources
 from typing import Any
 
@@ -155,6 +155,7 @@ class TextIndex(Mapping):
         return self._dict
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The value of ``key``: searched in the text for the first lookups, then in the dict."""
         d = self._dict
         if d is not None:
             return d.get(key, default)
@@ -179,7 +180,8 @@ class TextIndex(Mapping):
     def __len__(self) -> int:
         return len(self._built())
 
-    def items(self):  # type: ignore[override]
+    def items(self) -> ItemsView[str, str]:  # type: ignore[override]
+        """Every (key, value): builds the dict (a full pass needs it anyway)."""
         return self._built().items()
 
 
