@@ -156,17 +156,22 @@ class Tiers:
         fr = key.startswith("fr ")
         if fr or len(s) <= 5:  # codes need a short text or an ISO "FR-..." key
             self.codes(s, key, tiers)
+        # The rules of tiers 2, 4 and 5 are called only when they have something to add or
+        # to word: most lookups take the shared tiers straight from the tables (hot path).
         if not fr:
-            div = self.division(s, key)
+            div = self.division_table.get(key)
             if div is not None:
-                tiers.append(div)
-        cc = self.ix.countries.get(key)
+                tiers.append(div if type(div) is Match else self.division(s, key))
+        ix = self.ix
+        cc = ix.countries.get(key)
         if cc:
             tiers.append(self.country(cc))
-        commune = self.commune(s, key)
-        if commune is not None:
-            tiers.append(commune)
-        if len(key) <= 3:
+        entry = self._commune_entries.get(key)
+        if entry is not None and not entry[1]:
+            tiers.append(entry[0])
+        elif entry is not None or self.gaz.commune_names.get(key):
+            tiers.append(self.commune(s, key))  # type: ignore[arg-type]  # a known name: a tier
+        if len(key) <= 3 and key in ix.country_codes:
             code = self.country_code(s, key)
             if code is not None:
                 tiers.append(code)
@@ -282,11 +287,9 @@ class Tiers:
     # ------------------------------------------------------------ 4. communes
     def commune(self, s: str, key: str) -> Match | None:
         """Tier 4: every commune of that current name, former name or exonym (homonyms together)."""
-        entry = self._commune_entries.get(key)
+        entry = self._commune_entries.get(key) or self.commune_entry(key)
         if entry is None:
-            if not self.gaz.commune_names.get(key):
-                return None
-            entry = self.commune_entry(key)
+            return None
         m, named = entry
         if named:
             m = Match(m.places, m.score, tuple(
@@ -295,8 +298,8 @@ class Tiers:
                 m.former, m.ranked, True)
         return m
 
-    def commune_entry(self, key: str) -> CommuneEntry:
-        """(tier without notes, [(kind, label)] needing a note) of a commune-index name.
+    def commune_entry(self, key: str) -> CommuneEntry | None:
+        """(tier without notes, [(kind, label)] needing a note) of a commune-index name, else None.
 
         Derived from the gazetteer only (never from a query), so kept per name like the
         per-code Place objects; notes are worded per query (they quote the text typed).
@@ -307,6 +310,8 @@ class Tiers:
             return entry
         ix = self.ix
         hits = ix.commune_hits(key)
+        if not hits:
+            return None
         named: list[tuple[int, str]] = []
         former: list[tuple[str, str]] = []
         seen: set[str] = set()
@@ -396,16 +401,15 @@ class Tiers:
                          f"{b.label}; still ambiguous")
         notes.append(f"{len(cands)} places match: add a qualifier such as "
                      f'"{cands[0].label}"')
+        former = best.former
         return fast_result(query, None, all_cands, True, best.score, tuple(notes),
-                           former_names=_resolvable_former(best.former, all_cands))
+                           former_names=_resolvable_former(former, all_cands) if former else ())
 
 
 def _resolvable_former(former: tuple[tuple[str, str], ...],
                        cands: Sequence[Place]) -> tuple[tuple[str, str], ...]:
     """The (code, former name) pairs whose qualifier would resolve: "Évry (91)" only resolves
     if no other candidate is in that department."""
-    if not former:
-        return former
     deps = [department_of(c.code) for c in cands if c.precision == "commune"]
     return tuple(f for f in former if deps.count(department_of(f[0])) == 1)
 
