@@ -8,7 +8,8 @@ from importlib import resources
 
 import pytest
 
-from geo.gazetteer import Gazetteer, point_in_geometry
+from geo.core.geometry import point_in_geometry
+from geo.gazetteer import Gazetteer
 
 DATA = resources.files("geo").joinpath("data")
 

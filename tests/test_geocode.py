@@ -1,22 +1,21 @@
-"""User-visible behaviour of the offline geocoder (geo.geocode)."""
+"""User-visible behaviour of the offline geocoder (geo.geocoding)."""
 
 from __future__ import annotations
 
-import math
+import ast
+import doctest
+import importlib
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import pytest
 
+from geo.core.geometry import haversine_km as km
+from geo.gazetteer import Gazetteer
 from geo.geocoding import Geocoder, GeocodeResult, parse_coordinates
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(a))
+from geo.geocoding.indexes import Indexes
+from geo.geocoding.tiers import Tiers, keep
 
 
 @pytest.fixture(scope="module")
@@ -223,23 +222,109 @@ def test_json_shape(geo: Geocoder) -> None:
     assert isinstance(geo.geocode("x"), GeocodeResult)
 
 
-def test_warm_speed(geo: Geocoder) -> None:
-    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France"]
-    for q in qs:
-        geo.geocode(q)
-    t = time.perf_counter()
-    for _ in range(2000):
-        for q in qs:
-            geo.geocode(q)
-    rate = 12000 / (time.perf_counter() - t)
-    assert rate > 50000, rate
+def test_each_tier_rule_alone() -> None:
+    """The precedence rules of geo.geocoding.tiers, one at a time (see its docstring)."""
+    tiers = Tiers(Indexes(Gazetteer()))
+    codes: list = []
+    tiers.codes("59400", "59400", codes)  # 1. a postal code wins over the same INSEE code
+    assert codes[0].ranked[0].code == "59122" and "postal code preferred" in codes[0].notes[1]
+    assert [p.code for p in tiers.division("Vienne", "vienne").places] == ["86"]  # 2.
+    martinique = tiers.division("Martinique", "martinique")
+    assert [p.precision for p in martinique.places] == ["department"]
+    assert martinique.notes == ("Martinique is both a department and a region with the same "
+                                "territory: department used",)
+    assert tiers.division("Paris", "paris").places[0].code == "75056"
+    assert tiers.country("AE").places[0].code == "AE"  # 3.
+    evry = tiers.commune("Évry", "evry")  # 4. homonyms together, former names noted
+    assert {p.code for p in evry.places} == {"89162", "91228"}
+    assert evry.former == (("91228", "Évry"),) and "old name" in evry.notes[0]
+    assert tiers.country_code("ae", "ae").places[0].code == "AE"  # 5.
+    assert tiers.country_code("AE", "ae") is None  # capitals are tier 1's
+    london = tiers.city("Londres", "londres")  # 6.
+    assert london.places[0].name == "London" and london.score == 0.9
+    assert [m.places[0].precision for m in tiers.collect("Vienne", "vienne", True)] == \
+        ["department", "commune", "city"]
+    vienna = keep(tiers.collect("Vienne", "vienne", True), lambda p: p.country == "AT")
+    assert [p.name for p in vienna.places] == ["Vienna"]
+    assert tiers.finish("Évry", evry, []).ambiguous
+    populous = Tiers(tiers.ix, prefer="populous").finish("Évry", evry, [])
+    assert populous.place.code == "91228" and "prefer populous picked" in populous.notes[-1]
+
+
+def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:
+    """The result cache is a shortcut: a memoised answer equals the lookup it bypasses."""
+    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France",
+          "Saint-Denis", "Cambrau", "50.176, 3.235", "", "148, 2"]
+    memoised = [geo.geocode(q) for q in qs]
+    assert all(geo.geocode(q) is r for q, r in zip(qs, memoised, strict=True))  # served from the cache
+    fresh = Geocoder()
+    for q, r in zip(qs, memoised, strict=True):
+        f = fresh.geocode(q)
+        assert f.to_json() == r.to_json() and f.error_message() == r.error_message(), q
+    geo.cache_clear()
+    assert [geo.geocode(q).to_json() for q in qs] == [r.to_json() for r in memoised]
+
+
+@pytest.mark.parametrize("module", [
+    "geo.core.geometry", "geo.core.text", "geo.gazetteer.tables", "geo.geocoding",
+    "geo.geocoding.geocoder", "geo.geocoding.indexes", "geo.geocoding.places",
+    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers"])
+def test_docstring_examples(module: str) -> None:
+    """The examples in the docstrings are true (also run by pytest --doctest-modules)."""
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, result
 
 
 @pytest.mark.e2e
 def test_no_heavy_imports() -> None:
+    """A name lookup imports nothing heavy, nor what only coordinates and misses need."""
+    later = ("folium", "geopandas", "shapely", "pandas", "difflib", "geo.geocoding.reverse",
+             "geo.geocoding.suggest", "geo.gazetteer.outlines", "geo.core.geometry")
     code = ("import sys; import geo.geocoding as g; g.Geocoder().geocode('Cambrai'); "
-            "bad = [m for m in ('folium', 'geopandas', 'shapely', 'pandas') if m in sys.modules];"
+            f"bad = [m for m in {later!r} if m in sys.modules];"
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+#: What each layer may import of geo (itself included); geo.__version__ is the online user agent.
+_LAYERS = {"geo.core": ("geo.core",), "geo.gazetteer": ("geo.core", "geo.gazetteer"),
+           "geo.geocoding": ("geo.core", "geo.gazetteer", "geo.geocoding", "geo.__version__")}
+
+
+def _geo_imports(path: Path) -> set[str]:
+    """Every geo module a source file imports (``from geo import x`` counts as ``geo.x``)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "geo":
+                out |= {f"geo.{a.name}" for a in node.names}
+            elif node.module.startswith("geo."):
+                out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name == "geo" or a.name.startswith("geo.")}
+    return out
+
+
+def test_layers_import_only_what_is_below_them() -> None:
+    """geo.core imports nothing else of geo, the gazetteer only geo.core, the geocoder only
+    those two; and no module of these packages imports another that imports it back."""
+    root = Path(__file__).resolve().parent.parent
+    graph: dict[str, set[str]] = {}
+    for layer, allowed in _LAYERS.items():
+        for path in sorted((root / layer.replace(".", "/")).rglob("*.py")):
+            module = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+            graph[module] = _geo_imports(path)
+            wrong = {m for m in graph[module] if not any(m == a or m.startswith(a + ".")
+                                                        for a in allowed)}
+            assert not wrong, f"{module} imports {sorted(wrong)}"
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for dep in graph.get(start, ()):
+            if dep == target or (dep not in seen and (seen.add(dep) or reaches(dep, target, seen))):
+                return True
+        return False
+
+    cycles = [m for m in graph if reaches(m, m, set())]
+    assert not cycles, cycles

@@ -8,6 +8,7 @@ real geocoding service.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import socket
 import subprocess
@@ -24,7 +25,7 @@ from helpers import REPO_ROOT, geo, read_features
 
 from geo import pipeline
 from geo.core.errors import DataError
-from geo.geocoding import Geocoder
+from geo.geocoding import Geocoder, PlaceFinder
 from geo.geocoding.online import NominatimGeocoder, online_factory, precision_from_nominatim
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nominatim"
@@ -312,6 +313,18 @@ def test_reverse_asks_only_for_points_the_shipped_data_cannot_place(tmp_path, no
 ])
 def test_precision_mapping(raw, precision):
     assert precision_from_nominatim(raw) == precision
+
+
+@pytest.mark.parametrize("finder", [Geocoder, NominatimGeocoder])
+def test_both_geocoders_are_place_finders(finder) -> None:
+    """geo build takes either geocoder: both have PlaceFinder's methods, with its parameters."""
+    instance = finder() if finder is Geocoder else finder(Geocoder(), url="http://127.0.0.1:9")
+    assert isinstance(instance, PlaceFinder)
+    for name in ("geocode", "reverse", "contains"):
+        want = inspect.signature(getattr(PlaceFinder, name))
+        got = inspect.signature(getattr(finder, name))
+        assert list(got.parameters) == list(want.parameters), name
+        assert got.return_annotation == want.return_annotation, name
 
 
 @pytest.mark.e2e

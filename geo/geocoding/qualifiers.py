@@ -1,0 +1,98 @@
+"""Qualifiers: what ``(93)``, ``, Drôme`` or ``(commune)`` after a name keeps of its matches.
+
+Part of the ranking step. A qualifier never matches on its own: it is read as a
+predicate on places (a department code or name, a region, a country, a postal code,
+or a kind word), and :func:`geo.geocoding.tiers.keep` keeps the matches of the name
+that satisfy it. A qualifier the geocoder does not understand is ignored, with a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from geo.core.text import name_key
+from geo.geocoding.indexes import Indexes
+from geo.geocoding.places import Place
+from geo.geocoding.query import KIND_WORDS, dep_code, is_postal
+
+__all__ = ["Predicate", "Qualifiers"]
+
+Predicate = Callable[[Place], bool]
+#: At most this many qualifier texts are kept (a few hundred in practice).
+_MAX_KEPT = 4096
+
+
+class Qualifiers:
+    """Predicates of qualifier texts over one set of indexes, kept per text.
+
+    The predicate depends on the qualifier and the gazetteer only, never on the name it
+    qualifies, so it is part of the warm indexes, not a result cache.
+    """
+
+    def __init__(self, ix: Indexes) -> None:
+        self.ix = ix
+        self._kept: dict[str, tuple[Predicate | None, str | None, str]] = {}
+
+    def predicate(self, qual: str) -> tuple[Predicate | None, str | None]:
+        """(predicate, info) of a qualifier: info is ``"foreign"`` for a country other than
+        France; (None, note) when the qualifier is not understood."""
+        hit = self._kept.get(qual)
+        if hit is None:
+            hit = (*self.build(qual), name_key(qual))
+            if len(self._kept) < _MAX_KEPT:
+                self._kept[qual] = hit
+        return hit[0], hit[1]
+
+    def key(self, qual: str) -> str:
+        """``name_key(qual)``, kept with the qualifier's predicate."""
+        hit = self._kept.get(qual)
+        if hit is None:
+            self.predicate(qual)
+            hit = self._kept.get(qual)
+            if hit is None:  # no room left
+                return name_key(qual)
+        return hit[2]
+
+    def build(self, qual: str) -> tuple[Predicate | None, str | None]:
+        """The predicate of one qualifier (uncached; see :meth:`predicate`).
+
+        A kind word keeps that kind (``commune``/``ville`` also keep world cities);
+        otherwise a place is kept if it satisfies any reading of the text: postal code,
+        department (code or name), region, country (name or ISO code).
+        """
+        key = name_key(qual)
+        kind = KIND_WORDS.get(key)
+        if kind == "commune":
+            return (lambda p: p.precision in ("commune", "city")), None
+        if kind is not None:
+            return (lambda p: p.precision == kind), None
+        ix = self.ix
+        gaz = ix.gaz
+        s = qual.strip()
+        dep = dep_code(s)
+        deps = {dep} if dep in gaz.departments else set()
+        regs: set[str] = set()
+        for div_kind, code, _ in ix.divisions.get(key, []):
+            (deps if div_kind == "department" else regs).add(code)
+        countries = set()
+        if key in ix.countries:
+            countries.add(ix.countries[key])
+        if s.isalpha() and len(s) in (2, 3) and s.lower() in ix.country_codes:
+            countries.add(ix.country_codes[s.lower()])
+        commune_dep, commune_region = ix.commune_dep, ix.commune_region
+        tests: list[Predicate] = []
+        if is_postal(s):
+            tests.append(lambda p: p.precision == "commune" and
+                         s in gaz.communes[p.code].postal_codes)
+        if deps:
+            tests.append(lambda p: p.precision == "commune" and commune_dep[p.code] in deps)
+        if regs:
+            tests.append(lambda p: (p.precision == "commune" and commune_region[p.code] in regs)
+                         or (p.precision == "department" and gaz.departments[p.code].region in regs))
+        if countries:
+            tests.append(lambda p: p.country in countries and p.precision != "country")
+        if not tests:
+            return None, f'qualifier "{s}" not understood: ignored'
+        foreign = bool(countries - {"FR"})
+        pred = tests[0] if len(tests) == 1 else (lambda p: any(t(p) for t in tests))
+        return pred, ("foreign" if foreign else None)
