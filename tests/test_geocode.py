@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import doctest
 import importlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -286,45 +284,3 @@ def test_no_heavy_imports() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
-
-
-#: What each layer may import of geo (itself included); geo.__version__ is the online user agent.
-_LAYERS = {"geo.core": ("geo.core",), "geo.gazetteer": ("geo.core", "geo.gazetteer"),
-           "geo.geocoding": ("geo.core", "geo.gazetteer", "geo.geocoding", "geo.__version__")}
-
-
-def _geo_imports(path: Path) -> set[str]:
-    """Every geo module a source file imports (``from geo import x`` counts as ``geo.x``)."""
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "geo":
-                out |= {f"geo.{a.name}" for a in node.names}
-            elif node.module.startswith("geo."):
-                out.add(node.module)
-        elif isinstance(node, ast.Import):
-            out |= {a.name for a in node.names if a.name == "geo" or a.name.startswith("geo.")}
-    return out
-
-
-def test_layers_import_only_what_is_below_them() -> None:
-    """geo.core imports nothing else of geo, the gazetteer only geo.core, the geocoder only
-    those two; and no module of these packages imports another that imports it back."""
-    root = Path(__file__).resolve().parent.parent
-    graph: dict[str, set[str]] = {}
-    for layer, allowed in _LAYERS.items():
-        for path in sorted((root / layer.replace(".", "/")).rglob("*.py")):
-            module = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
-            graph[module] = _geo_imports(path)
-            wrong = {m for m in graph[module] if not any(m == a or m.startswith(a + ".")
-                                                        for a in allowed)}
-            assert not wrong, f"{module} imports {sorted(wrong)}"
-
-    def reaches(start: str, target: str, seen: set[str]) -> bool:
-        for dep in graph.get(start, ()):
-            if dep == target or (dep not in seen and (seen.add(dep) or reaches(dep, target, seen))):
-                return True
-        return False
-
-    cycles = [m for m in graph if reaches(m, m, set())]
-    assert not cycles, cycles
