@@ -7,14 +7,14 @@ this script only derives lighter copies for drawing, with the reference TopoJSON
 ``npm ci`` first). Each file is a topology: a border shared by two shapes is stored once,
 simplified once (Visvalingam) and quantised. Two zoom bands:
 
-* ``national.json``: what the offline basemap shows from the start (zoom ≤ 6): land (Natural
+* ``national.json``: what the offline basemap shows from the start (zoom ≤ 7): land (Natural
   Earth 1:50m countries, one geometry per polygon so that a page keeps only those in its
   view) and the French departments, coarsely simplified, each with its region's code (the
   page draws region borders as the department borders between two regions).
 * ``<kind>.json`` (``department.json``, ``region.json``…): finer outlines, one topology per
   kind of area a site can be known to (``geo.render.outlines.OUTLINE_KINDS``; one each, as
   two kinds' borders coincide only in part and would cut each other's arcs into pieces):
-  the offline basemap decodes the departments when the reader zooms in (zoom ≥ 7), and
+  the offline basemap decodes the departments when the reader zooms in (zoom ≥ 8), and
   every map takes the dashed outline of a department- or region-precision site from them.
 
 Every geometry carries its bounding box (degrees), so that a page takes only what it needs.
@@ -42,8 +42,8 @@ DATA = ROOT / "geo" / "data"
 OUT = ROOT / "geo" / BASEMAP_DIR
 NODE_SCRIPT = Path(__file__).with_name("basemap_topology.mjs")
 
-#: Visvalingam weights (square degrees) and quantisation of each band. At zoom 6 a pixel is
-#: ~0.022° of longitude: the national band keeps triangles above ~1 px²; the fine band,
+#: Visvalingam weights (square degrees) and quantisation of each band. At zoom 7 a pixel is
+#: ~0.011° of longitude: the national band keeps triangles above ~4 px² there; the fine band,
 #: ten times finer, holds up to zoom 9–10. Islands smaller than 4 weights are dropped.
 NATIONAL = {"min_weight": 5e-4, "min_ring": 2e-3, "quantization": 100_000}
 FINE = {"min_weight": 5e-5, "min_ring": 2e-4, "quantization": 100_000}

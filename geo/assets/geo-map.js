@@ -432,8 +432,9 @@
 
   /* Room taken by the panels on each side, so that no symbol hides under one. */
   function panelPadding(map) {
-    var box = map.getContainer().getBoundingClientRect();
-    if (box.width < 700) return {tl: [30, 30], br: [30, 30]};
+    /* Leaflet's own size of the map (read when the map was made): no second layout of the
+       page before the first view on a phone. */
+    if (map.getSize().x < 700) return {tl: [30, 30], br: [30, 30]};
     function widest(selector) {
       var w = 0;
       map.getContainer().querySelectorAll(selector + " .geo-panel").forEach(function (el) {
@@ -504,8 +505,9 @@
       root.setAttribute("data-geo-ready", "1");
       return;
     }
+    var sites = readSites(data.sites);
     drawAreas(map, data);
-    readSites(data.sites).then(function (cols) {
+    sites.then(function (cols) {
       drawSymbols(map, data, cols);
       root.dataset.geoDrawnCount = String(cols.n);
       root.dataset.geoDrawn = "1";

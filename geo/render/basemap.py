@@ -24,7 +24,7 @@ _LABEL_COUNTRIES = ("BE", "LU", "DE", "CH", "IT", "ES", "GB", "AD")
 #: Metropolitan France, Corsica included (west, south, east, north): always in the basemap.
 FRANCE_BOX = (-5.2, 41.3, 9.6, 51.1)
 #: From this zoom on, the offline basemap draws the finer department outlines.
-DETAIL_ZOOM = 7
+DETAIL_ZOOM = 8
 
 _STYLES = {
     "land": {"color": "#b9b4aa", "weight": 0.6, "fillColor": "#f4f1ea", "fillOpacity": 1},

@@ -316,6 +316,9 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
                   tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
     figure.add_child(fmap, name="map")
+    # geo's script first: the first view is set before the tiles are added, so that the
+    # browser fetches and lays out only the tiles of that view (not those of zoom 5 first).
+    fmap.add_child(_Symbols(), name="geo_symbols")
     if not options.offline:
         _tiles(options.tiles).add_to(fmap)
     # Every site in the table, unless the map is drawn on a canvas (then only the unlocated).
@@ -326,7 +329,6 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
                          ("data", '<script type="application/json" id="geo-data">'
                                   f"{json_for_html(payload)}</script>")):
         figure.tail.add_child(_Raw(markup), name=f"geo_{name}")
-    fmap.add_child(_Symbols(), name="geo_symbols")
     return fmap
 
 
