@@ -42,10 +42,10 @@ def test_offline_map_makes_no_request_at_all(open_map, work):
     assert report.errors == []
     assert page.locator(".geo-symbol[data-site]").count() == 2
     assert page.locator(".geo-legend").is_visible()
-    # The national view: land (one path per polygon of the countries around France), and the
-    # department and region borders, each drawn once, from the coarse topology.
+    # The national view: land (the countries around France, in one path), and the department
+    # and region borders, each drawn once, from the coarse topology.
     national = basemap_paths(page, 5)
-    assert len(national["geo-basemap-land"]) >= 20
+    assert len(national["geo-basemap-land"]) == 1 and national["geo-basemap-land"][0] > 1000
     departments = national["geo-basemap-departments geo-basemap-national"]
     regions = national["geo-basemap-regions geo-basemap-national"]
     assert len(departments) == len(regions) == 1 and departments[0] > regions[0] > 300

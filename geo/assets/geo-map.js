@@ -310,6 +310,7 @@
           styles.regions, "regions")]);
     }
     var coarse = null, fine = null, loading = null;
+    document.documentElement.dataset.geoBasemap = "pending";
     function update() {
       if (!coarse) return;
       var detailed = map.getZoom() >= base.detail_zoom;
@@ -319,12 +320,17 @@
       var show = detailed && fine ? fine : coarse, hide = show === fine ? coarse : fine;
       if (hide && map.hasLayer(hide)) map.removeLayer(hide);
       if (!map.hasLayer(show)) show.addTo(map);
+      /* "pending" while the outlines of this zoom are being decoded (screenshots wait). */
+      document.documentElement.dataset.geoBasemap = detailed && !fine ? "pending" : "1";
     }
+    /* In three tasks (land, then borders), so that a reader's first hover is answered between
+       them rather than after all of them. */
     unpack(base.national).then(function (topo) {
-      L.geoJSON(topojson.feature(topo, topo.objects.land), {pane: "geo-basemap", interactive: false,
-        style: styles.land, className: "geo-basemap-land"}).addTo(map);
-      coarse = lines(topo, "national");
-      update();
+      setTimeout(function () {
+        L.geoJSON(topojson.feature(topo, topo.objects.land), {pane: "geo-basemap", interactive: false,
+          style: styles.land, className: "geo-basemap-land"}).addTo(map);
+        setTimeout(function () { coarse = lines(topo, "national"); setTimeout(update, 0); }, 0);
+      }, 0);
     });
     map.on("zoomend", update);
     var labels = map.createPane("geo-basemap-labels");
@@ -475,7 +481,13 @@
     document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", send); });
   }
 
-  function geoMap(map, data) {
+  /* After the next frame is painted (a task queued from within that frame's callbacks). */
+  function afterPaint(fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
+  }
+
+  /* `tiles`: the page's tile layer (none offline), added once the symbols are painted. */
+  function geoMap(map, data, tiles) {
     var t = data.labels;
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
@@ -499,10 +511,12 @@
     fitView(map, data);
     var root = document.documentElement;
     postHeight(map, data);
+    function addTiles() { if (tiles) afterPaint(function () { tiles.addTo(map); }); }
     if (data.canvas) {
       /* Large maps: one canvas and a spatial index (geo-canvas.js), same symbology. */
       window.geoCanvas(map, data, api);
       root.setAttribute("data-geo-ready", "1");
+      addTiles();
       return;
     }
     var sites = readSites(data.sites);
@@ -512,6 +526,7 @@
       root.dataset.geoDrawnCount = String(cols.n);
       root.dataset.geoDrawn = "1";
       root.setAttribute("data-geo-ready", "1");
+      addTiles();
     }).catch(function (err) {
       root.dataset.geoDrawError = String(err);
       throw err;

@@ -102,15 +102,19 @@ def _labels(lang: str) -> list[dict[str, Any]]:
 def basemap(lang: str, sites: Sequence[Site]) -> dict[str, Any]:
     """Vector basemap for offline maps, for the view of `sites` (`view_box`).
 
-    ``national``: a packed topology of ``land`` (one geometry per polygon of a country) and
+    ``national``: a packed topology of ``land`` (the polygons of the countries in view, as one
+    geometry) and
     ``departments`` (each with its region's code ``r``), coarse, drawn from the start;
     ``detail``: the same departments, finer, that the page decodes from `DETAIL_ZOOM` on.
     The page draws land, then department borders, then region borders (the borders between
     two departments of different regions, and the coast), all as lines from one topology.
     """
     box = view_box(sites)
+    # All the land in one MultiPolygon: one path for the page to lay out, not one per island.
+    land = [part for g in geometries("national", "land", box)
+            for part in ([g["arcs"]] if g["type"] == "Polygon" else g["arcs"])]
     national = subset(topology("national"), {
-        "land": geometries("national", "land", box),
+        "land": [{"type": "MultiPolygon", "arcs": land}],
         "departments": geometries("national", "departments", box)})
     detail = subset(topology("department"), {"departments": geometries("department", "department", box)})
     return {"detail": pack(detail), "detail_zoom": DETAIL_ZOOM, "labels": _labels(lang),

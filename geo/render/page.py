@@ -203,17 +203,20 @@ class GeoMap(folium.Map):
 
 
 class _Symbols(MacroElement):
-    """Starts geo-map.js on the map with the page's data (symbols, legend, panels)."""
+    """Starts geo-map.js on the map with the page's data (symbols, legend, panels), and hands
+    it geo's tile layer, which it adds once the symbols are painted (see `_tiles`)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "geoMap({{ this._parent.get_name() }}, "
-        "JSON.parse(document.getElementById('geo-data').textContent));"
+        "JSON.parse(document.getElementById('geo-data').textContent), "
+        "{{ this.tiles.get_name() if this.tiles else 'null' }});"
         "{% endmacro %}")
 
-    def __init__(self) -> None:
+    def __init__(self, tiles: folium.TileLayer | None) -> None:
         super().__init__()
         self._id = "symbols"
+        self.tiles = tiles
 
 
 def _sri(text: str) -> str:
@@ -236,9 +239,9 @@ def _head_assets(inline: bool, canvas: bool, topojson: bool) -> str:
     if topojson:
         parts.append("<script>" + assets.read_asset("topojson/topojson-client.min.js") + "</script>")
     parts += ["<style>" + assets.read_asset("geo-map.css") + "</style>",
-              "<script>" + assets.read_asset("geo-map.js") + "</script>"]
+              "<script>" + assets.compact_script(assets.read_asset("geo-map.js")) + "</script>"]
     if canvas:
-        parts.append("<script>" + assets.read_asset("geo-canvas.js") + "</script>")
+        parts.append("<script>" + assets.compact_script(assets.read_asset("geo-canvas.js")) + "</script>")
     return "\n".join(parts)
 
 
@@ -248,8 +251,12 @@ def _tiles(name: str) -> folium.TileLayer:
 
     provider = xyz.query_name(name)
     url = provider.build_url(scale_factor="{r}") if "{r}" in provider.url else provider.build_url()
-    return _fixed(folium.TileLayer(tiles=url, attr=provider.html_attribution, name=name, max_zoom=19),
-                  "tiles")
+    # Not added to the map by folium (show=False): geo-map.js adds it once the first view is set
+    # and the symbols are painted, so that the browser neither makes the tiles of folium's
+    # starting view (zoom 5) nor lays them out before the symbols show; tiles come from the
+    # network later in any case.
+    return _fixed(folium.TileLayer(tiles=url, attr=provider.html_attribution, name=name, max_zoom=19,
+                                   show=False), "tiles")
 
 
 def _header(title: str, subtitle: str | None) -> str:
@@ -316,11 +323,11 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
                   tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
     figure.add_child(fmap, name="map")
-    # geo's script first: the first view is set before the tiles are added, so that the
-    # browser fetches and lays out only the tiles of that view (not those of zoom 5 first).
-    fmap.add_child(_Symbols(), name="geo_symbols")
+    tiles = None
     if not options.offline:
-        _tiles(options.tiles).add_to(fmap)
+        tiles = _tiles(options.tiles)
+        tiles.add_to(fmap)
+    fmap.add_child(_Symbols(tiles), name="geo_symbols")
     # Every site in the table, unless the map is drawn on a canvas (then only the unlocated).
     table_sites = sorted((s for s in sites if not payload["canvas"] or not s.mapped),
                          key=lambda s: (-s.amount.sort_key, s.id))
