@@ -33,6 +33,10 @@ Measured from navigation start, medians of the loads:
   sets before the page's own scripts run.
 
 The "done when" of issue #18 is checked at the end. One machine, shared: compare ratios.
+
+Needs the ``[bench]`` extra (matplotlib and mapclassify for explore(), playwright), Debian's
+Chromium, ``npm`` (``npm pack``, once, into the work folder) and ``openssl`` (the local
+CDN's certificate).
 """
 
 from __future__ import annotations
