@@ -5,6 +5,8 @@
  * formatting and no scale arithmetic: the legend cannot disagree with the
  * symbols. Text from the data only ever reaches the DOM through textContent
  * or setAttribute, never through innerHTML, and links are limited to http(s).
+ * The mapped sites come as columns (geo/render/fastpath.py, read with readSites and
+ * siteAt), the outlines as TopoJSON decoded by topojson-client (geo/render/outlines.py).
  */
 (function () {
   "use strict";
@@ -374,7 +376,9 @@
      one SVG drawn by Leaflet's own SVG renderer, placed in layer pixels; Leaflet moves the
      whole drawing when the map pans or zooms, and the symbols are placed again after a zoom.
      A Leaflet marker per site (an absolutely positioned element holding its own <svg>) took
-     ~0.3 ms each to build, lay out and paint: 1,000 sites drew twice as slowly as folium's. */
+     ~0.3 ms each to build, lay out and paint: 1,000 sites drew twice as slowly as folium's.
+     Each site's record is built from the columns once (siteAt), for its symbol and its name;
+     api.sites keeps them (in drawing order) for tooltips, popups and tests. */
   function drawSymbols(map, data, cols) {
     var t = data.labels;
     map.createPane("geo-symbols").style.zIndex = 600;  /* where Leaflet puts markers */
