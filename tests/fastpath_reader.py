@@ -18,7 +18,9 @@ def decode(blob: dict) -> dict:
     """The columns of a `fast_payload` blob (the inverse of the packing, not of the encoding)."""
     cols = {}
     for part in ("z", "d"):
-        cols.update(json.loads(zlib.decompress(base64.b64decode(blob[part]), -15)))
+        packed = blob[part]
+        cols.update(json.loads(zlib.decompress(base64.b64decode(packed), -15))
+                    if isinstance(packed, str) else packed)
     return cols
 
 

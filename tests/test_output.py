@@ -17,6 +17,22 @@ def work(tmp_path):
     return tmp_path
 
 
+BASEMAP_PATHS = """() => [...document.querySelectorAll('.leaflet-geo-basemap-pane path')]
+  .filter(p => p.getAttribute('d').length > 10)   // Leaflet clips what is out of view to "M0 0"
+  .map(p => [p.getAttribute('class').split(' ').filter(c => c.startsWith('geo-basemap-')).join(' '),
+             (p.getAttribute('d').match(/[ML]/g) || []).length])"""
+
+
+def basemap_paths(page, zoom):
+    page.evaluate(f"() => window.map_geo.setView([46.6, 2.4], {zoom}, {{animate: false}})")
+    page.wait_for_function("() => document.querySelector('.geo-basemap-regions')")
+    page.wait_for_timeout(300)
+    paths = {}
+    for cls, vertices in page.evaluate(BASEMAP_PATHS):
+        paths.setdefault(cls, []).append(vertices)
+    return paths
+
+
 @pytest.mark.browser
 def test_offline_map_makes_no_request_at_all(open_map, work):
     geo("build", "--offline", cwd=work)
@@ -26,9 +42,28 @@ def test_offline_map_makes_no_request_at_all(open_map, work):
     assert report.errors == []
     assert page.locator(".geo-symbol[data-site]").count() == 2
     assert page.locator(".geo-legend").is_visible()
-    basemap = page.locator(".leaflet-geo-basemap-pane path").count()
-    assert basemap > 100  # countries, regions, departments
+    # The national view: land (the countries around France, in one path), and the department
+    # and region borders, each drawn once, from the coarse topology.
+    national = basemap_paths(page, 5)
+    assert len(national["geo-basemap-land"]) == 1 and national["geo-basemap-land"][0] > 1000
+    departments = national["geo-basemap-departments geo-basemap-national"]
+    regions = national["geo-basemap-regions geo-basemap-national"]
+    assert len(departments) == len(regions) == 1 and departments[0] > regions[0] > 300
+    assert not any("detail" in cls for cls in national)
+    # Zoomed in, the finer department outlines replace the coarse ones.
+    detail = basemap_paths(page, 8)
+    assert "geo-basemap-departments geo-basemap-national" not in detail
+    assert len(detail["geo-basemap-departments geo-basemap-detail"]) == 1
     assert page.locator(".geo-basemap-label", has_text="Hauts-de-France").count() == 1
+    assert report.requests == [] and report.errors == []
+
+
+@pytest.mark.e2e
+def test_offline_seed_map_is_light(work):
+    """The basemap is sized for its views: the seed map, made offline, stays under 350 kB
+    (2.1 MB with whole GeoJSON outlines); bench/reader.py measures what that is worth."""
+    geo("render", "--offline", "--out", "map.html", cwd=work)
+    assert (work / "map.html").stat().st_size <= 350_000
 
 
 @pytest.mark.browser

@@ -5,6 +5,8 @@
  * formatting and no scale arithmetic: the legend cannot disagree with the
  * symbols. Text from the data only ever reaches the DOM through textContent
  * or setAttribute, never through innerHTML, and links are limited to http(s).
+ * The mapped sites come as columns (geo/render/fastpath.py, read with readSites and
+ * siteAt), the outlines as TopoJSON decoded by topojson-client (geo/render/outlines.py).
  */
 (function () {
   "use strict";
@@ -242,32 +244,119 @@
     ]));
   }
 
+  /* One packed part of the page's data (geo/render/outlines.py `pack`: base64 of raw deflate of
+     JSON) back to its value; a part that is not a string is already the value. */
+  function unpack(packed) {
+    if (typeof packed !== "string") return Promise.resolve(packed);
+    var bin = atob(packed), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  /* The mapped sites' columns (geo/render/fastpath.py): drawing columns `z`, then text columns
+     `d`, merged, with each site's latitude and longitude in `y` and `x` (the blob stores them as
+     deltas of integers at 1e-5 degree). */
+  function readColumns(part) {
+    return unpack(part).then(function (c) {
+      if (c.y) return c;
+      var n = c.n, lat = 0, lon = 0;
+      c.y = new Float64Array(n); c.x = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        lat += c.lat[i]; lon += c.lon[i];
+        c.y[i] = lat / 1e5; c.x[i] = lon / 1e5;
+      }
+      return c;
+    });
+  }
+
+  function readSites(blob) {
+    return Promise.all([readColumns(blob.z), unpack(blob.d)]).then(function (parts) {
+      var cols = parts[0];
+      Object.keys(parts[1]).forEach(function (k) { cols[k] = parts[1][k]; });
+      return cols;
+    });
+  }
+
+  /* Site `i` of the columns as one record (name, amount and place labels, sources, symbol and
+     position): what tooltips, popups, table rows and symbols read, built when asked for. */
+  function siteAt(cols, i) {
+    function col(name) { var c = cols[name]; return c.t[c.i[i]]; }
+    var st = cols.styles[cols.style[i]], country = col("country"), amount = col("amount"), loc = col("loc");
+    return {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
+      country_label: country[1], amount_label: amount[0], amount_text: amount[1],
+      location_label: loc[0], precision_label: loc[1], date: col("date"), status: col("status"),
+      notes: col("notes"), sources: col("sources") || [], kind: st[0], r: st[1], r2: st[2],
+      color: st[3], area_precision: st[4], lat: cols.y[i], lon: cols.x[i]};
+  }
+
+  /* Offline basemap (geo/render/basemap.py): land, then department borders, then region
+     borders (between departments of two regions, and the coast), decoded with topojson-client
+     from the coarse national topology; from `detail_zoom` on, the department and region
+     borders come from the finer topology, decoded the first time the reader zooms in. */
   function drawBasemap(map, data) {
-    if (!data.basemap) return;
+    var base = data.basemap;
+    if (!base) return;
     var pane = map.createPane("geo-basemap");
     pane.style.zIndex = 200;
-    data.basemap.layers.forEach(function (layer) {
-      L.geoJSON(layer.data, {pane: "geo-basemap", interactive: false, style: layer.style}).addTo(map);
+    var styles = base.styles;
+    function lines(topo, cls) {
+      var deps = topo.objects.departments;
+      function layer(geojson, style, name) {
+        return L.geoJSON(geojson, {pane: "geo-basemap", interactive: false, style: style,
+          className: "geo-basemap-" + name + " geo-basemap-" + cls});
+      }
+      return L.layerGroup([
+        layer(topojson.mesh(topo, deps), styles.departments, "departments"),
+        layer(topojson.mesh(topo, deps, function (a, b) { return a === b || a.properties.r !== b.properties.r; }),
+          styles.regions, "regions")]);
+    }
+    var coarse = null, fine = null, loading = null;
+    document.documentElement.dataset.geoBasemap = "pending";
+    function update() {
+      if (!coarse) return;
+      var detailed = map.getZoom() >= base.detail_zoom;
+      if (detailed && !fine && !loading) {
+        loading = unpack(base.detail).then(function (topo) { fine = lines(topo, "detail"); update(); });
+      }
+      var show = detailed && fine ? fine : coarse, hide = show === fine ? coarse : fine;
+      if (hide && map.hasLayer(hide)) map.removeLayer(hide);
+      if (!map.hasLayer(show)) show.addTo(map);
+      /* "pending" while the outlines of this zoom are being decoded (screenshots wait). */
+      document.documentElement.dataset.geoBasemap = detailed && !fine ? "pending" : "1";
+    }
+    /* In three tasks (land, then borders), so that a reader's first hover is answered between
+       them rather than after all of them. */
+    unpack(base.national).then(function (topo) {
+      setTimeout(function () {
+        L.geoJSON(topojson.feature(topo, topo.objects.land), {pane: "geo-basemap", interactive: false,
+          style: styles.land, className: "geo-basemap-land"}).addTo(map);
+        setTimeout(function () { coarse = lines(topo, "national"); setTimeout(update, 0); }, 0);
+      }, 0);
     });
+    map.on("zoomend", update);
     var labels = map.createPane("geo-basemap-labels");
     labels.style.zIndex = 390;
     labels.style.pointerEvents = "none";
-    (data.basemap.labels || []).forEach(function (label) {
+    (base.labels || []).forEach(function (label) {
       var node = h("span", {"class": "geo-basemap-label geo-basemap-label-" + label.kind}, [label.name]);
       L.marker([label.lat, label.lon], {pane: "geo-basemap-labels", interactive: false, keyboard: false,
         icon: L.divIcon({html: node, className: "geo-basemap-label-icon", iconSize: null})}).addTo(map);
     });
   }
 
+  /* The dashed outline of each department or region a site is known only to (one packed
+     topology per kind of area, each of one object, `areas`). */
   function drawAreas(map, data) {
-    if (!data.areas || !data.areas.features.length) return null;
-    return L.geoJSON(data.areas, {
-      interactive: false,
-      style: {color: "#444", weight: 1.5, opacity: 0.8, dashArray: "5 5", fill: true, fillColor: "#888", fillOpacity: 0.05},
-      onEachFeature: function (feature, layer) {
-        layer.options.className = "geo-area geo-area-" + feature.properties.kind + "-" + feature.properties.code;
-      }
-    }).addTo(map);
+    return Promise.all(data.areas.map(unpack)).then(function (topos) {
+      return L.geoJSON(topos.map(function (topo) { return topojson.feature(topo, topo.objects.areas); }), {
+        interactive: false,
+        style: {color: "#444", weight: 1.5, opacity: 0.8, dashArray: "5 5", fill: true, fillColor: "#888", fillOpacity: 0.05},
+        onEachFeature: function (feature, layer) {
+          layer.options.className = "geo-area geo-area-" + feature.properties.kind + "-" + feature.properties.code;
+        }
+      }).addTo(map);
+    });
   }
 
   /* One site's tooltip and popup, for both paths (SVG symbols and canvas); `extent` is the
@@ -287,14 +376,19 @@
      one SVG drawn by Leaflet's own SVG renderer, placed in layer pixels; Leaflet moves the
      whole drawing when the map pans or zooms, and the symbols are placed again after a zoom.
      A Leaflet marker per site (an absolutely positioned element holding its own <svg>) took
-     ~0.3 ms each to build, lay out and paint: 1,000 sites drew twice as slowly as folium's. */
-  function drawSymbols(map, data) {
+     ~0.3 ms each to build, lay out and paint: 1,000 sites drew twice as slowly as folium's.
+     Each site's record is built from the columns once (siteAt), for its symbol and its name;
+     api.sites keeps them (in drawing order) for tooltips, popups and tests. */
+  function drawSymbols(map, data, cols) {
     var t = data.labels;
     map.createPane("geo-symbols").style.zIndex = 600;  /* where Leaflet puts markers */
     var renderer = L.svg({pane: "geo-symbols", padding: 0.5}).addTo(map);
     var root = renderer._rootGroup;
     var drawing = document.createDocumentFragment();
-    var nodes = data.sites.map(function (site, i) {
+    var sites = [];
+    for (var k = 0; k < cols.n; k++) sites.push(siteAt(cols, k));
+    api.sites = sites;
+    var nodes = sites.map(function (site, i) {
       var g = s("g", {"class": "geo-symbol geo-kind-" + site.kind + (site.area_precision ? " geo-imprecise" : ""),
         tabindex: 0, role: "button", "aria-label": accessibleName(site), "data-site": site.id, "data-i": i});
       symbolShapes(site, 0, 0).forEach(function (shape) { g.appendChild(shape); });
@@ -302,7 +396,7 @@
       return g;
     });
     function place() {
-      data.sites.forEach(function (site, i) {
+      sites.forEach(function (site, i) {
         var p = map.latLngToLayerPoint([site.lat, site.lon]).round();
         nodes[i].setAttribute("transform", "translate(" + p.x + "," + p.y + ")");
       });
@@ -313,7 +407,7 @@
 
     function siteOf(target) {
       var g = target && target.closest ? target.closest(".geo-symbol[data-i]") : null;
-      return g && root.contains(g) ? data.sites[+g.getAttribute("data-i")] : null;
+      return g && root.contains(g) ? sites[+g.getAttribute("data-i")] : null;
     }
     var tooltip = null;
     function showTooltip(site) {
@@ -348,8 +442,9 @@
 
   /* Room taken by the panels on each side, so that no symbol hides under one. */
   function panelPadding(map) {
-    var box = map.getContainer().getBoundingClientRect();
-    if (box.width < 700) return {tl: [30, 30], br: [30, 30]};
+    /* Leaflet's own size of the map (read when the map was made): no second layout of the
+       page before the first view on a phone. */
+    if (map.getSize().x < 700) return {tl: [30, 30], br: [30, 30]};
     function widest(selector) {
       var w = 0;
       map.getContainer().querySelectorAll(selector + " .geo-panel").forEach(function (el) {
@@ -361,10 +456,10 @@
     return {tl: [left + 30, 30], br: [30, 30]};
   }
 
-  function fitView(map, data, areas) {
+  /* The sites and the outlines of their areas (data.view.bounds holds both). */
+  function fitView(map, data) {
     var bounds = L.latLngBounds([]);
     if (data.view.bounds) bounds.extend(data.view.bounds);
-    if (areas) bounds.extend(areas.getBounds());
     if (bounds.isValid()) {
       var pad = panelPadding(map);
       /* No animation: the first view is set, not travelled to (a pan would redraw every symbol
@@ -390,12 +485,17 @@
     document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", send); });
   }
 
-  function geoMap(map, data) {
+  /* After the next frame is painted (a task queued from within that frame's callbacks). */
+  function afterPaint(fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
+  }
+
+  /* `tiles`: the page's tile layer (none offline), added once the symbols are painted. */
+  function geoMap(map, data, tiles) {
     var t = data.labels;
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
     drawBasemap(map, data);
-    var areas = drawAreas(map, data);
     control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
     /* Panels live beside the map (below it on phones), never over the symbols. */
     var side = document.getElementById("geo-side");
@@ -406,27 +506,42 @@
     }
     if (data.unlocated.length) panel("geo-unlocated", function (node) { buildUnlocated(node, data); });
     if (data.totals) panel("geo-totals", function (node) { buildTotals(node, data); });
-    if (!data.sites.length && !data.unlocated.length && !data.fast) {
+    if (!data.sites.n && !data.unlocated.length) {
       panel("geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); });
     }
     side.hidden = !side.children.length;
     /* The view is set before the symbols are added (it depends on the legend and the panels
        beside the map, not on them), so that each symbol is placed once, not placed then moved. */
-    fitView(map, data, areas);
-    if (data.fast) {
+    fitView(map, data);
+    var root = document.documentElement;
+    postHeight(map, data);
+    function addTiles() { if (tiles) afterPaint(function () { tiles.addTo(map); }); }
+    if (data.canvas) {
       /* Large maps: one canvas and a spatial index (geo-canvas.js), same symbology. */
       window.geoCanvas(map, data, api);
-    } else {
-      drawSymbols(map, data);
+      root.setAttribute("data-geo-ready", "1");
+      addTiles();
+      return;
     }
-    document.documentElement.setAttribute("data-geo-ready", "1");
-    postHeight(map, data);
+    var sites = readSites(data.sites);
+    drawAreas(map, data);
+    sites.then(function (cols) {
+      drawSymbols(map, data, cols);
+      root.dataset.geoDrawnCount = String(cols.n);
+      root.dataset.geoDrawn = "1";
+      root.setAttribute("data-geo-ready", "1");
+      addTiles();
+    }).catch(function (err) {
+      root.dataset.geoDrawError = String(err);
+      throw err;
+    });
   }
 
   /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
   var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSpecs: symbolSpecs, symbolSvg: symbolSvg,
     symbolExtent: symbolExtent, accessibleName: accessibleName, control: control,
-    siteTooltip: siteTooltip, sitePopup: sitePopup, safeUrl: safeUrl};
+    siteTooltip: siteTooltip, sitePopup: sitePopup, safeUrl: safeUrl,
+    unpack: unpack, readColumns: readColumns, readSites: readSites, siteAt: siteAt, sites: null};
   window.geoMapApi = api;
   window.geoMap = geoMap;
 })();

@@ -1,9 +1,10 @@
-"""The compact columnar blob for maps with many sites (drawn on one canvas by geo-canvas.js).
+"""The compact columnar blob of the mapped sites, for every map (SVG symbols or canvas).
 
-Above `render.CANVAS_THRESHOLD` mapped sites a per-site JSON object (about 600
-bytes each) would make a 100,000-site page weigh 60 MB, so the renderer hands
-the sites to `fast_payload`, which stores them by column, in drawing order
-(biggest first, as the SVG path):
+A per-site JSON object (about 500 bytes each) made a 1,000-site page ship more site data
+than explore()'s whole page, and would make a 100,000-site page weigh 60 MB, so the
+renderer hands the mapped sites to `fast_payload`, which stores them by column, in drawing
+order (biggest first). The page draws from the drawing columns and builds tooltips, popups
+and search results from the text columns when they are asked for (geo-map.js `siteAt`):
 
 ``cols`` (JSON, then deflated, see below)::
 
@@ -32,9 +33,7 @@ first and reads the text (tooltips, popups, search) right after.
 
 from __future__ import annotations
 
-import base64
 import json
-import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -43,6 +42,7 @@ from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
 from geo.render import i18n
 from geo.render.facts import location_labels, source_payload
+from geo.render.outlines import pack
 from geo.render.symbology import NEUTRAL_COLOR, SizeScale, radii
 
 #: Coordinates are stored as integers in units of 1e-5 degree (about 1 m).
@@ -142,17 +142,22 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
 DRAW_COLUMNS = ("lat", "lon", "n", "style", "styles")
 
 
-def _pack(cols: dict) -> str:
-    raw = json.dumps(cols, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                     allow_nan=False).encode("utf-8")
+#: Columns whose JSON is at most this long go in the page as they are: deflating them would
+#: save less than the page spends waiting for the browser to inflate them.
+PLAIN_MAX = 4096
+
+
+def _pack(cols: dict) -> str | dict:
+    if len(json.dumps(cols, ensure_ascii=False, separators=(",", ":"))) <= PLAIN_MAX:
+        return cols
     # Level 4: within 6 % of level 6 in size (~39 bytes a site at 100k) for ~40 % of its time.
-    packer = zlib.compressobj(4, zlib.DEFLATED, -15)  # raw deflate: DecompressionStream("deflate-raw")
-    return base64.b64encode(packer.compress(raw) + packer.flush()).decode("ascii")
+    return pack(cols, level=4)
 
 
 def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
-    """The blob the canvas layer reads: ``{"v", "n", "z", "d"}``, where ``z`` is
-    base64(deflate(the drawing columns)) and ``d`` the same for the text columns."""
+    """The blob the page reads: ``{"v", "n", "z", "d"}``, where ``z`` is
+    base64(deflate(the drawing columns)) and ``d`` the same for the text columns (each the
+    columns themselves when their JSON is under `PLAIN_MAX`)."""
     cols = columns(sites, scale, colors, lang)
     draw = {k: cols[k] for k in DRAW_COLUMNS}
     text = {k: v for k, v in cols.items() if k not in DRAW_COLUMNS}

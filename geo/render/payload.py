@@ -15,8 +15,9 @@ from geo.amount import Amount, format_amount, format_eur
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Headline, Site
 from geo.render import i18n
-from geo.render.basemap import areas, basemap
+from geo.render.basemap import area_bounds, areas, basemap
 from geo.render.facts import location_labels, source_payload
+from geo.render.fastpath import fast_payload
 from geo.render.options import RenderOptions
 from geo.render.symbology import (
     NEUTRAL_COLOR,
@@ -28,42 +29,49 @@ from geo.render.symbology import (
     radii,
 )
 
-__all__ = ["CANVAS_THRESHOLD", "FRANCE_VIEW", "build_payload", "site_payload"]
+__all__ = ["CANVAS_THRESHOLD", "FRANCE_VIEW", "build_payload", "site_payload", "text_payload"]
 
-#: Above this many mapped sites, symbols are drawn on one canvas from a compact columnar
-#: blob (fastpath.py, assets/geo-canvas.js) instead of one keyboard-reachable SVG symbol each;
-#: the page then offers a search box instead of the full table.
+#: Above this many mapped sites, symbols are drawn on one canvas (assets/geo-canvas.js)
+#: instead of one keyboard-reachable SVG symbol each; the page then offers a search box
+#: instead of the full table. Both read the same columnar blob (fastpath.py).
 CANVAS_THRESHOLD = 2000
 FRANCE_VIEW = {"center": [46.6, 2.4], "zoom": 5, "max_zoom": 7}
 
 
-def site_payload(site: Site, scale: SizeScale, colors: dict[str, str], lang: str) -> dict[str, Any]:
-    """One site as the page reads it (tooltip, popup, table row and symbol)."""
-    amount = site.amount
-    kind = amount.kind
-    r, r2 = radii(amount, scale)
+def text_payload(site: Site, lang: str) -> dict[str, Any]:
+    """What the page says about one site (tooltip, popup, table row), in the reader's language."""
     location_label, precision_label = location_labels(site, lang)
-    payload = {
-        "amount_label": format_amount(amount, lang),
-        "amount_text": amount.text,
-        "area_precision": site.precision in AREA_PRECISIONS,
-        "color": colors.get(site.category or "", NEUTRAL_COLOR)
-        if kind != "undisclosed" else NEUTRAL_COLOR,
+    return {
+        "amount_label": format_amount(site.amount, lang),
+        "amount_text": site.amount.text,
         "country": site.investor_country,
         "country_label": i18n.country_name(site.investor_country, lang),
         "date": site.date,
         "id": site.id,
         "investor": site.investor,
-        "kind": kind,
         "location_label": location_label,
         "name": site.name,
         "notes": site.notes,
         "precision": site.precision,
         "precision_label": precision_label,
-        "r": r,
-        "r2": r2,
         "sources": [source_payload(s) for s in site.sources],
         "status": site.status,
+    }
+
+
+def site_payload(site: Site, scale: SizeScale, colors: dict[str, str], lang: str) -> dict[str, Any]:
+    """One site as one object: its text and its symbol. The page gets the mapped sites as
+    columns (`fastpath.columns`, the same values) and the unlocated ones as these objects."""
+    kind = site.amount.kind
+    r, r2 = radii(site.amount, scale)
+    payload = {
+        **text_payload(site, lang),
+        "area_precision": site.precision in AREA_PRECISIONS,
+        "color": colors.get(site.category or "", NEUTRAL_COLOR)
+        if kind != "undisclosed" else NEUTRAL_COLOR,
+        "kind": kind,
+        "r": r,
+        "r2": r2,
     }
     if site.mapped:
         payload["lat"] = round(site.lat, 6)
@@ -166,33 +174,34 @@ def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: Rend
     ordered = sorted(sites, key=lambda s: (-s.amount.sort_key, s.id))
     mapped = [s for s in ordered if s.mapped]
     unlocated = [s for s in ordered if not s.mapped]
-    fast = len(mapped) > CANVAS_THRESHOLD
     payload = {
         "areas": areas(mapped),
+        "canvas": len(mapped) > CANVAS_THRESHOLD,
         "id": _content_id(sites, options),
         "labels": i18n.labels(lang),
         "lang": lang,
         "legend": _legend(sites, mapped, colors, color_by, scale, lang),
         "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max},
-        "sites": [] if fast else [site_payload(s, scale, colors, lang) for s in mapped],
+        "sites": fast_payload(mapped, scale, colors, lang),
         "totals": _totals(sites, headline, lang),
         "unlocated": [site_payload(s, scale, colors, lang) for s in unlocated],
         "view": {**FRANCE_VIEW, "bounds": _bounds(mapped)},
     }
     if options.offline:
-        payload["basemap"] = basemap(lang)
-    if fast:
-        from geo.render.fastpath import fast_payload
-
-        payload["fast"] = fast_payload(mapped, scale, colors, lang)
+        payload["basemap"] = basemap(lang, mapped)
     return payload
 
 
 def _bounds(sites: Sequence[Site]) -> list[list[float]] | None:
+    """The sites and the outlines of their areas: what the first view must hold."""
     if not sites:
         return None
     lats = [s.lat for s in sites]
     lons = [s.lon for s in sites]
+    outlines = area_bounds(sites)
+    if outlines:
+        lats += [outlines[0][0], outlines[1][0]]
+        lons += [outlines[0][1], outlines[1][1]]
     return [[round(min(lats), 5), round(min(lons), 5)], [round(max(lats), 5), round(max(lons), 5)]]
 
 

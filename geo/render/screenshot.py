@@ -202,7 +202,8 @@ def screenshot(
                     page.wait_for_function(  # geo maps say when their symbols are drawn
                         "() => !document.querySelector('#geo-data') || "
                         "(document.documentElement.dataset.geoReady && (!window.geoCanvasLayer || "
-                        "document.documentElement.dataset.geoDrawn))", timeout=timeout_ms)
+                        "document.documentElement.dataset.geoDrawn) && "
+                        "document.documentElement.dataset.geoBasemap !== 'pending')", timeout=timeout_ms)
                     page.evaluate(
                         "() => new Promise(r => requestAnimationFrame(() => "
                         "requestAnimationFrame(() => r(1))))"
