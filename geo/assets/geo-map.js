@@ -42,11 +42,20 @@
     return trimmed.length <= 2000 && URL_SAFE.test(trimmed) ? trimmed : null;
   }
 
+  /* Each category colour's outline, from the legend (geo/render/colors.py: the colour itself
+     when it contrasts 3:1 with the basemap, else a darker shade of it); other colours are
+     their own outline. */
+  var outlines = {};
+  function setOutlines(data) {
+    (data.legend.colors || []).forEach(function (c) { if (c.outline) outlines[c.color] = c.outline; });
+  }
+
   /* The circles of one symbol, centred at (cx, cy), as plain {tag, attrs, text} records: the
      single description that the SVG path (symbolShapes) and the canvas path (geo-canvas.js)
      both draw from. */
   function symbolSpecs(site, cx, cy) {
-    var color = site.color;
+    var fill = site.color;
+    var color = outlines[fill] || fill;  /* strokes and rings */
     var area = site.area_precision;
     var specs = [];
     if (site.kind === "undisclosed") {
@@ -58,7 +67,7 @@
     }
     if (site.kind !== "up_to") {
       specs.push({tag: "circle", attrs: {cx: cx, cy: cy, r: site.r, "class": "geo-disc",
-        fill: color, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
+        fill: fill, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
         "stroke-dasharray": area ? "4 3" : "none"}});
     }
     if (site.r2) {
@@ -67,7 +76,7 @@
       if (site.kind === "at_least") { ring["class"] = "geo-ring geo-ring-at-least"; ring["stroke-dasharray"] = "3 3"; }
       if (site.kind === "up_to") {
         ring["class"] = "geo-ring geo-ring-up-to"; ring["stroke-dasharray"] = "3 3";
-        ring.fill = color; ring["fill-opacity"] = 0.12;
+        ring.fill = fill; ring["fill-opacity"] = 0.12;
       }
       specs.push({tag: "circle", attrs: ring});
     }
@@ -189,8 +198,9 @@
     if (kinds.indexOf("undisclosed") >= 0) entries.push(legendRow({kind: "undisclosed", r: data.legend.undisclosed_r, color: "#8c8c8c"}, t.legend_undisclosed, "undisclosed"));
     if (data.legend.area) entries.push(legendRow({kind: "exact", r: 8, color: grey, area_precision: true}, t.legend_area, "area"));
     var colors = data.legend.colors.map(function (c) {
-      var swatch = h("span", {"class": "geo-swatch"});
-      swatch.style.backgroundColor = c.color;  /* CSSOM, not a style attribute: allowed by the CSP */
+      /* The swatch is a symbol, drawn by the same function: same fill, same outline. */
+      var swatch = symbolSvg({kind: "exact", r: 6, color: c.color});
+      swatch.setAttribute("class", "geo-svg geo-swatch");
       return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
     });
     var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
@@ -392,6 +402,7 @@
 
   function geoMap(map, data) {
     var t = data.labels;
+    setOutlines(data);
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
     drawBasemap(map, data);
