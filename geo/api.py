@@ -49,6 +49,7 @@ __all__ = [
     "Sites",
     "add_site",
     "build",
+    "embed_snippet",
     "geocode",
     "make_map",
     "parse_amount",
@@ -268,6 +269,28 @@ def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/ma
 
         screenshot(Path(out), Path(png), width=width, height=height)
     return sites, written
+
+
+def embed_snippet(url: str = "map.html", title: str = "Carte des investissements annoncés", *,
+                  aspect: str | float = "4:3", min_height: int | None = None,
+                  auto_height: bool = False, frame_id: str | None = None) -> str:
+    """The iframe snippet to paste into an article, as `geo embed` prints it.
+
+    Fixed by default (the frame keeps `aspect`, "16:9" or width ÷ height, at every width);
+    `auto_height=True` adds the script that sizes the frame from the map's own height. Each
+    snippet has its own element id (from the URL, or `frame_id`), so several can share a
+    page. A bad aspect or id raises ValueError saying what to type.
+
+    >>> print(embed_snippet("https://example.org/ai.html", "AI sites", aspect="16:9"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <iframe id="geo-map-ca36f33a" src="https://example.org/ai.html#geo-fit" title="AI sites"
+    loading="lazy" referrerpolicy="strict-origin-when-cross-origin"
+    style="display:block;width:100%;height:480px;height:revert-layer;aspect-ratio:16 / 9;border:0"></iframe>
+    """
+    from geo.render.embed import embed_snippet as snippet
+
+    return snippet(url, title, aspect=aspect, min_height=min_height, auto_height=auto_height,
+                   frame_id=frame_id)
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,

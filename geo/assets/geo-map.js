@@ -203,7 +203,8 @@
       swatch.setAttribute("class", "geo-svg geo-swatch");
       return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
     });
-    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches ||
+      pageMode("geo-fit") && window.innerHeight < 600;  /* a short fixed frame: the map first */
     node.appendChild(collapsible(t.legend, !small, [
       legendSizes(data),
       entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
@@ -387,10 +388,11 @@
   }
 
   /* In an iframe the page takes its natural height (header, map, footer) and says so,
-     so that the host page can size the iframe without a scrollbar. */
+     so that the host page can size the iframe without a scrollbar; a fixed frame (#geo-fit)
+     keeps the page at the frame's size instead. */
   function postHeight(map, data) {
     if (window.parent === window) return;
-    document.documentElement.classList.add("geo-embedded");
+    if (!pageMode("geo-fit")) document.documentElement.classList.add("geo-embedded");
     var send = function () {
       window.parent.postMessage({type: "geo-map:height", id: data.id,
         height: Math.ceil(document.documentElement.scrollHeight)}, "*");
@@ -400,8 +402,15 @@
     document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", send); });
   }
 
+  /* Page modes asked for in the URL's fragment, as geo's own tools write it: "geo-fit" (the
+     fixed embed: the page fits its frame). Only CSS classes depend on them. */
+  function pageMode(name) {
+    return (window.location.hash || "").slice(1).split("&").indexOf(name) >= 0;
+  }
+
   function geoMap(map, data) {
     var t = data.labels;
+    if (pageMode("geo-fit")) document.documentElement.classList.add("geo-fit");
     setOutlines(data);
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
