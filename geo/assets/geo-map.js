@@ -403,20 +403,46 @@
   }
 
   /* Page modes asked for in the URL's fragment, as geo's own tools write it: "geo-fit" (the
-     fixed embed: the page fits its frame). Only CSS classes depend on them. */
+     fixed embed: the page fits its frame) and "geo-print" (PNG and PDF output: no controls,
+     every panel open, the legend beside the map). Only CSS classes and the print view below
+     depend on them. */
   function pageMode(name) {
     return (window.location.hash || "").slice(1).split("&").indexOf(name) >= 0;
   }
 
+  /* Metropolitan France, Corsica included: what a printed map of French sites shows. */
+  var METROPOLE = [[41.3, -5.2], [51.15, 9.6]];
+
+  /* Print mode: every disclosure open, the legend moved from over the map to the panels beside
+     it, and the view fitted exactly (fractional zoom) to metropolitan France when every located
+     site is in it, else to the sites. */
+  function printLayout(map, legend, side) {
+    document.documentElement.classList.add("geo-print");
+    side.insertBefore(legend.getContainer(), side.firstChild);
+    document.querySelectorAll(".geo-panel > details").forEach(function (d) { d.open = true; });
+    map.options.zoomSnap = 0;
+    map.invalidateSize();
+  }
+
+  function printView(map, data, areas) {
+    var sites = L.latLngBounds([]);
+    if (data.view.bounds) sites.extend(data.view.bounds);
+    if (areas) sites.extend(areas.getBounds());
+    var france = L.latLngBounds(METROPOLE);
+    var bounds = !sites.isValid() || france.contains(sites) ? france : sites;
+    map.fitBounds(bounds, {padding: [12, 12], maxZoom: data.view.max_zoom, animate: false});
+  }
+
   function geoMap(map, data) {
     var t = data.labels;
+    var print = pageMode("geo-print");
     if (pageMode("geo-fit")) document.documentElement.classList.add("geo-fit");
     setOutlines(data);
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
     drawBasemap(map, data);
     var areas = drawAreas(map, data);
-    control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
+    var legend = control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
     /* Panels live beside the map (below it on phones), never over the symbols. */
     var side = document.getElementById("geo-side");
     function panel(className, build) {
@@ -429,10 +455,14 @@
     if (!data.sites.length && !data.unlocated.length && !data.fast) {
       panel("geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); });
     }
+    if (print) printLayout(map, legend, side);
+    window.addEventListener("beforeprint", function () {  /* a reader printing the page: panels whole */
+      document.querySelectorAll(".geo-panel > details").forEach(function (d) { d.open = true; });
+    });
     side.hidden = !side.children.length;
     /* The view is set before the symbols are added (it depends on the legend and the panels
        beside the map, not on them), so that each symbol is placed once, not placed then moved. */
-    fitView(map, data, areas);
+    (print ? printView : fitView)(map, data, areas);
     if (data.fast) {
       /* Large maps: one canvas and a spatial index (geo-canvas.js), same symbology. */
       window.geoCanvas(map, data, api);
