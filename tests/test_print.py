@@ -50,7 +50,7 @@ def test_size_and_width_contradict_each_other(work):
 
 
 def test_pdf_is_one_a4_landscape_page_of_vector_text_and_shapes(browser, work):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf  # in the [test] extra
     geo("render", "--offline", "--pdf", "output/map.pdf", cwd=work)
     path = work / "output" / "map.pdf"
     assert path.read_bytes()[:5] == b"%PDF-"
@@ -70,7 +70,7 @@ def test_pdf_is_one_a4_landscape_page_of_vector_text_and_shapes(browser, work):
 
 
 def test_pdf_follows_a_named_size(browser, work):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf  # in the [test] extra
     geo("render", "--offline", "--pdf", "output/social.pdf", "--size", "social", cwd=work)
     box = pypdf.PdfReader(work / "output" / "social.pdf").pages[0].mediabox
     assert abs(float(box.width) - 900) < 2 and abs(float(box.height) - 506.25) < 2  # 1200x675 px
