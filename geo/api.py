@@ -20,8 +20,8 @@ GeoDataFrame, a real `folium.Map` you can add layers to.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, overload
@@ -49,6 +49,7 @@ __all__ = [
     "Sites",
     "add_site",
     "build",
+    "embed_snippet",
     "geocode",
     "make_map",
     "parse_amount",
@@ -246,28 +247,92 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
 
 
 def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-           prefer: str | None = None, png: PathLike | None = None, width: int = 1200,
-           height: int = 800, **options: Any) -> tuple[Sites, bool]:
+               prefer: str | None = None, png: PathLike | None = None, pdf: PathLike | None = None,
+               size: str | None = None, width: int | None = None, height: int | None = None,
+               **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
     page's bytes changed (an unchanged page is not rewritten). `options` as `make_map`'s.
-    With `png`, also a screenshot of the page (width × height CSS pixels) taken in
-    headless Chromium (raises `ScreenshotError` saying how to install it if it is missing).
+
+    `png` and `pdf` also capture the page in headless Chromium, in its print mode: no
+    controls, the legend open beside the map, every panel whole, metropolitan France in
+    view when every site is in it. The PNG is `width` × `height` CSS pixels (default
+    1200 × 800, at 1×), or a `size`: "social" (1200 × 675), "square" (1080 × 1080) or
+    "print" (A4 landscape, 1123 × 794), each at 2× device scale. The PDF is vector (text
+    and shapes, no bitmap), on an A4 landscape page unless a size or width and height are
+    given. A panel
+    that the image cuts off is reported in the returned sites' `warnings`. Raises
+    `OptionError` for contradicting sizes and `ScreenshotError` (saying how to install
+    Chromium) if the capture cannot be made.
     """
     from geo import pipeline
     from geo.core.files import write_all
     from geo.render.options import RenderOptions
 
+    frame = _frame(size, width, height) if png is not None or pdf is not None else None
     sites = read_sites(data, prefer=prefer)
     resolved = RenderOptions.resolve(sites.settings, **options)
     page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline)
     written = bool(write_all([(Path(out), page)]))
-    if png is not None:
-        from geo.render.screenshot import screenshot
+    if frame is None:
+        return sites, written
+    from geo.render.screenshot import SIZES, print_pdf, screenshot
 
-        screenshot(Path(out), Path(png), width=width, height=height)
+    warnings: list[Problem] = []
+
+    def warner(target: PathLike) -> Callable[[str], None]:
+        def warn(message: str) -> None:
+            warnings.append(Problem(str(target), message, severity="warning",
+                                    hint="choose a bigger --size, or --width and --height"))
+        return warn
+
+    if png is not None:
+        w, h, scale = frame
+        screenshot(Path(out), Path(png), width=w, height=h, scale=scale, print_mode=True,
+                   warn=warner(png))
+    if pdf is not None:  # A4 unless a size was asked for
+        w, h, _ = frame if (size or width or height) else SIZES["print"]
+        print_pdf(Path(out), Path(pdf), width=w, height=h, print_mode=True, warn=warner(pdf))
+    if warnings:
+        sites = replace(sites, warnings=(*sites.warnings, *warnings))
     return sites, written
+
+
+def _frame(size: str | None, width: int | None, height: int | None) -> tuple[int, int, float]:
+    """(width, height, device scale) of the capture: a named size, or width × height at 1×."""
+    from geo.render.screenshot import SIZES
+
+    if size is None:
+        return width or 1200, height or 800, 1.0
+    if size not in SIZES:
+        raise OptionError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    if width is not None or height is not None:
+        raise OptionError(f"--size {size} sets the image's width and height; leave out "
+                          "--width and --height, or --size")
+    return SIZES[size]
+
+
+def embed_snippet(url: str = "map.html", title: str = "Carte des investissements annoncés", *,
+                  aspect: str | float = "4:3", min_height: int | None = None,
+                  auto_height: bool = False, frame_id: str | None = None) -> str:
+    """The iframe snippet to paste into an article, as `geo embed` prints it.
+
+    Fixed by default (the frame keeps `aspect`, "16:9" or width ÷ height, at every width);
+    `auto_height=True` adds the script that sizes the frame from the map's own height. Each
+    snippet has its own element id (from the URL, or `frame_id`), so several can share a
+    page. A bad aspect or id raises ValueError saying what to type.
+
+    >>> print(embed_snippet("https://example.org/ai.html", "AI sites", aspect="16:9"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <iframe id="geo-map-ca36f33a" src="https://example.org/ai.html#geo-fit" title="AI sites"
+    loading="lazy" referrerpolicy="strict-origin-when-cross-origin"
+    style="display:block;width:100%;height:480px;height:revert-layer;aspect-ratio:16 / 9;border:0"></iframe>
+    """
+    from geo.render.embed import embed_snippet as snippet
+
+    return snippet(url, title, aspect=aspect, min_height=min_height, auto_height=auto_height,
+                   frame_id=frame_id)
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,

@@ -144,16 +144,6 @@ def test_render_png(browser, work):  # `browser`: skips (fails on CI) without Pl
     assert png_size(work / "output" / "map.png") == (640, 480)
 
 
-@pytest.mark.e2e
-def test_embed_snippet():
-    snippet = geo("embed", "--url", "https://example.org/m.html", "--title", 'Carte "IA"', cwd=REPO_ROOT).stdout
-    assert 'title="Carte &quot;IA&quot;"' in snippet and 'loading="lazy"' in snippet
-    assert "padding-top:75.00%" in snippet  # 4:3 by default
-    wide = geo("embed", "--aspect", "16:9", cwd=REPO_ROOT).stdout
-    assert "padding-top:56.25%" in wide
-    assert geo("embed", "--aspect", "wide", cwd=REPO_ROOT, check=False).returncode == 2
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [360, 1200])
 def test_embedded_map_fits_and_sizes_its_iframe(open_map, work, width):
@@ -165,8 +155,8 @@ def test_embedded_map_fits_and_sizes_its_iframe(open_map, work, width):
     page, report = open_map(host, width=width, height=900)
     frame = page.frame_locator("iframe")
     frame.locator("[data-geo-ready]").first.wait_for(state="attached")
-    page.wait_for_function("() => document.getElementById('geo-map').style.height !== '480px'")
-    height = page.evaluate("() => document.getElementById('geo-map').getBoundingClientRect().height")
+    page.wait_for_function("() => document.querySelector('iframe').style.height !== '480px'")
+    height = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect().height")
     inner = next(f for f in page.frames if f.url.endswith("map.html"))
     content = inner.evaluate("() => document.documentElement.scrollHeight")
     assert abs(height - content) <= 2  # the iframe follows the map's own height message

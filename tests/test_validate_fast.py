@@ -46,6 +46,8 @@ def test_the_common_case_takes_the_fast_path():
     assert checks.plainly_valid(feature)
 
 
+colors = st.one_of(st.sampled_from(["#0072B2", "#0072b2", "#F0E442", "#abc", "0072B2", "#0072B2\n",
+                                     "#0072B2 ", "#GGGGGG", "#0072B2FF", "#ＡＢＣＤＥＦ"]), values)
 settings_values = st.one_of(values, st.sampled_from(["fr", "en", "de", 0, -1, 1.5, 200, 201, True]))
 settings_strategy = st.one_of(values, st.dictionaries(
     st.sampled_from(["title", "subtitle", "lang", "credit", "date", "color_by", "tiles", "offline",
@@ -55,7 +57,8 @@ settings_strategy = st.one_of(values, st.dictionaries(
                                     "source": st.dictionaries(keys, values, max_size=3) | values}),
                   "scale": st.dictionaries(st.sampled_from(["v_max", "r_max", "flannery", "x"]),
                                            settings_values, max_size=3) | values,
-                  "lang": settings_values}))
+                  "lang": settings_values,
+                  "colors": st.dictionaries(st.text(max_size=3), colors, max_size=3) | values}))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -85,3 +88,12 @@ def test_members_the_schema_refuses_are_never_waved_through(props):
     validator = jsonschema.Draft202012Validator(model.schema())
     assert list(validator.iter_errors({"type": "FeatureCollection", "features": [feature]}))
     assert not checks.plainly_valid(feature)
+
+
+def test_pinned_colours_take_the_fast_path_and_bad_ones_are_named():
+    assert checks.plainly_valid_settings({"color_by": "investor", "colors": {"Mistral AI": "#cc79a7"}})
+    validator = jsonschema.Draft202012Validator(model.schema())
+    for bad in ({"FR": "blue"}, {"FR": "#0072B2\n"}, {"FR": None}, ["#0072B2"]):
+        assert not checks.plainly_valid_settings({"colors": bad})
+        assert list(validator.iter_errors({"type": "FeatureCollection", "features": [],
+                                           "settings": {"colors": bad}}))

@@ -44,11 +44,20 @@
     return trimmed.length <= 2000 && URL_SAFE.test(trimmed) ? trimmed : null;
   }
 
+  /* Each category colour's outline, from the legend (geo/render/colors.py: the colour itself
+     when it contrasts 3:1 with the basemap, else a darker shade of it); other colours are
+     their own outline. */
+  var outlines = {};
+  function setOutlines(data) {
+    (data.legend.colors || []).forEach(function (c) { if (c.outline) outlines[c.color] = c.outline; });
+  }
+
   /* The circles of one symbol, centred at (cx, cy), as plain {tag, attrs, text} records: the
      single description that the SVG path (symbolShapes) and the canvas path (geo-canvas.js)
      both draw from. */
   function symbolSpecs(site, cx, cy) {
-    var color = site.color;
+    var fill = site.color;
+    var color = outlines[fill] || fill;  /* strokes and rings */
     var area = site.area_precision;
     var specs = [];
     if (site.kind === "undisclosed") {
@@ -60,7 +69,7 @@
     }
     if (site.kind !== "up_to") {
       specs.push({tag: "circle", attrs: {cx: cx, cy: cy, r: site.r, "class": "geo-disc",
-        fill: color, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
+        fill: fill, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
         "stroke-dasharray": area ? "4 3" : "none"}});
     }
     if (site.r2) {
@@ -69,7 +78,7 @@
       if (site.kind === "at_least") { ring["class"] = "geo-ring geo-ring-at-least"; ring["stroke-dasharray"] = "3 3"; }
       if (site.kind === "up_to") {
         ring["class"] = "geo-ring geo-ring-up-to"; ring["stroke-dasharray"] = "3 3";
-        ring.fill = color; ring["fill-opacity"] = 0.12;
+        ring.fill = fill; ring["fill-opacity"] = 0.12;
       }
       specs.push({tag: "circle", attrs: ring});
     }
@@ -191,11 +200,13 @@
     if (kinds.indexOf("undisclosed") >= 0) entries.push(legendRow({kind: "undisclosed", r: data.legend.undisclosed_r, color: "#8c8c8c"}, t.legend_undisclosed, "undisclosed"));
     if (data.legend.area) entries.push(legendRow({kind: "exact", r: 8, color: grey, area_precision: true}, t.legend_area, "area"));
     var colors = data.legend.colors.map(function (c) {
-      var swatch = h("span", {"class": "geo-swatch"});
-      swatch.style.backgroundColor = c.color;  /* CSSOM, not a style attribute: allowed by the CSP */
+      /* The swatch is a symbol, drawn by the same function: same fill, same outline. */
+      var swatch = symbolSvg({kind: "exact", r: 6, color: c.color});
+      swatch.setAttribute("class", "geo-svg geo-swatch");
       return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
     });
-    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+    var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches ||
+      pageMode("geo-fit") && window.innerHeight < 600;  /* a short fixed frame: the map first */
     node.appendChild(collapsible(t.legend, !small, [
       legendSizes(data),
       entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
@@ -472,10 +483,11 @@
   }
 
   /* In an iframe the page takes its natural height (header, map, footer) and says so,
-     so that the host page can size the iframe without a scrollbar. */
+     so that the host page can size the iframe without a scrollbar; a fixed frame (#geo-fit)
+     keeps the page at the frame's size instead. */
   function postHeight(map, data) {
     if (window.parent === window) return;
-    document.documentElement.classList.add("geo-embedded");
+    if (!pageMode("geo-fit")) document.documentElement.classList.add("geo-embedded");
     var send = function () {
       window.parent.postMessage({type: "geo-map:height", id: data.id,
         height: Math.ceil(document.documentElement.scrollHeight)}, "*");
@@ -483,6 +495,36 @@
     send();
     window.addEventListener("resize", function () { map.invalidateSize(); send(); });
     document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", send); });
+  }
+
+  /* Page modes asked for in the URL's fragment, as geo's own tools write it: "geo-fit" (the
+     fixed embed: the page fits its frame) and "geo-print" (PNG and PDF output: no controls,
+     every panel open, the legend beside the map). Only CSS classes and the print view below
+     depend on them. */
+  function pageMode(name) {
+    return (window.location.hash || "").slice(1).split("&").indexOf(name) >= 0;
+  }
+
+  /* Metropolitan France, Corsica included: what a printed map of French sites shows. */
+  var METROPOLE = [[41.3, -5.2], [51.15, 9.6]];
+
+  /* Print mode: every disclosure open, the legend moved from over the map to the panels beside
+     it, and the view fitted exactly (fractional zoom) to metropolitan France when every located
+     site is in it, else to the sites. */
+  function printLayout(map, legend, side) {
+    document.documentElement.classList.add("geo-print");
+    side.insertBefore(legend.getContainer(), side.firstChild);
+    document.querySelectorAll(".geo-panel > details").forEach(function (d) { d.open = true; });
+    map.options.zoomSnap = 0;
+    map.invalidateSize();
+  }
+
+  function printView(map, data) {
+    var sites = L.latLngBounds([]);
+    if (data.view.bounds) sites.extend(data.view.bounds);  /* the sites and their areas */
+    var france = L.latLngBounds(METROPOLE);
+    var bounds = !sites.isValid() || france.contains(sites) ? france : sites;
+    map.fitBounds(bounds, {padding: [12, 12], maxZoom: data.view.max_zoom, animate: false});
   }
 
   /* After the next frame is painted (a task queued from within that frame's callbacks). */
@@ -493,10 +535,13 @@
   /* `tiles`: the page's tile layer (none offline), added once the symbols are painted. */
   function geoMap(map, data, tiles) {
     var t = data.labels;
+    var print = pageMode("geo-print");
+    if (pageMode("geo-fit")) document.documentElement.classList.add("geo-fit");
+    setOutlines(data);
     map.getContainer().setAttribute("aria-label", t.map_label);
     map.attributionControl.setPrefix(false);
     drawBasemap(map, data);
-    control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
+    var legend = control("bottomleft", "geo-legend", function (node) { buildLegend(node, data); }).addTo(map);
     /* Panels live beside the map (below it on phones), never over the symbols. */
     var side = document.getElementById("geo-side");
     function panel(className, build) {
@@ -509,10 +554,14 @@
     if (!data.sites.n && !data.unlocated.length) {
       panel("geo-empty", function (node) { node.appendChild(h("p", null, [t.no_sites])); });
     }
+    if (print) printLayout(map, legend, side);
+    window.addEventListener("beforeprint", function () {  /* a reader printing the page: panels whole */
+      document.querySelectorAll(".geo-panel > details").forEach(function (d) { d.open = true; });
+    });
     side.hidden = !side.children.length;
     /* The view is set before the symbols are added (it depends on the legend and the panels
        beside the map, not on them), so that each symbol is placed once, not placed then moved. */
-    fitView(map, data);
+    (print ? printView : fitView)(map, data);
     var root = document.documentElement;
     postHeight(map, data);
     function addTiles() { if (tiles) afterPaint(function () { tiles.addTo(map); }); }

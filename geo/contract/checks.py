@@ -26,6 +26,7 @@ _TEXT_LIMITS = {"investor": 500, "place": 500, "date": 50, "status": 200, "notes
 _SOURCE_LIMITS = {"url": 2000, "title": 1000, "publisher": 500, "date": 50}
 _SETTINGS_TEXT = {"title": 500, "subtitle": 1000, "credit": 1000, "date": 50}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")  # the schema's pattern, with its search() semantics
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")  # settings.colors: same
 
 
 def is_json_number(value: Any) -> bool:
@@ -155,6 +156,17 @@ def _scale_ok(scale: Any) -> bool:
     return "flannery" not in scale or isinstance(scale["flannery"], bool)
 
 
+def _colors_ok(colors: Any) -> bool:
+    if colors is MISSING:
+        return True
+    if type(colors) is not dict:
+        return False
+    for color in colors.values():
+        if not (isinstance(color, str) and len(color) == 7 and _HEX_COLOR.search(color)):
+            return False
+    return True
+
+
 def plainly_valid_settings(settings: Any) -> bool:
     """`plainly_valid` for the top-level ``settings`` (absent: `MISSING`); same contract.
 
@@ -174,4 +186,6 @@ def plainly_valid_settings(settings: Any) -> bool:
             return False
     if "offline" in settings and not isinstance(settings["offline"], bool):
         return False
-    return _headline_ok(settings.get("headline_total", MISSING)) and _scale_ok(settings.get("scale", MISSING))
+    return (_headline_ok(settings.get("headline_total", MISSING))
+            and _scale_ok(settings.get("scale", MISSING))
+            and _colors_ok(settings.get("colors", MISSING)))

@@ -26,6 +26,7 @@ from geo.render.symbology import (
     color_categories,
     legend_values,
     make_scale,
+    outline_color,
     radii,
 )
 
@@ -152,8 +153,8 @@ def _legend(sites: Sequence[Site], mapped: Sequence[Site], colors: dict[str, str
         if any(s.amount.kind != "undisclosed" for s in sites) else []
     return {
         "area": any(s.precision in AREA_PRECISIONS for s in mapped),
-        "colors": [{"color": c, "key": k, "label": i18n.country_name(k, lang) if by_country else k}
-                   for k, c in colors.items()],
+        "colors": [{"color": c, "key": k, "label": i18n.country_name(k, lang) if by_country else k,
+                    "outline": outline_color(c)} for k, c in colors.items()],
         "colors_title": labels["legend_colors"] if by_country else color_by,
         "kinds": sorted({s.amount.kind for s in sites}),
         "sizes": sizes,
@@ -170,7 +171,8 @@ def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: Rend
                        r_max=scale_settings.get("r_max"),
                        flannery=bool(scale_settings.get("flannery")))
     color_by = str(settings.get("color_by") or "investor_country")
-    colors = color_categories([s.category for s in sites], [s.amount.sort_key for s in sites])
+    colors = color_categories([s.category for s in sites], [s.amount.sort_key for s in sites],
+                              pinned=settings.get("colors"))
     ordered = sorted(sites, key=lambda s: (-s.amount.sort_key, s.id))
     mapped = [s for s in ordered if s.mapped]
     unlocated = [s for s in ordered if not s.mapped]
