@@ -37,10 +37,10 @@ _WORDS = rf"(?:(?:{_WORD_RE})(?![a-z]))"
 # "2 millions de visiteurs" is a head count: a scale word followed by "de"/"of" and
 # anything but money is not a sum ("d'investissement" is money).
 _NOT_MONEY = r"(?!\s*(?:de\s+|d'\s*|of\s+)(?!investissements?|investments?)[a-z])"
-_ANCHOR = (rf"(?:{_PRE}?(?:{_DIGITS}|{_WORDS})(?:{_HALF})?\s*{_WORD_SCALE}(?:{_HALF})?"
-           rf"(?:\s*{_MONEY}|{_NOT_MONEY})"
+_ANCHOR = (rf"(?:{_PRE}(?:{_DIGITS}|{_WORDS})(?:{_HALF})?\s*{_WORD_SCALE}(?:{_HALF})?(?:\s*{_MONEY})?"
+           rf"|(?:{_DIGITS}|{_WORDS})(?:{_HALF})?\s*{_WORD_SCALE}(?:{_HALF})?(?:\s*{_MONEY}|{_NOT_MONEY})"
            rf"|{_DIGITS}\s*{_SHORT_SCALE}\s*{_MONEY}"
-           rf"|{_PRE}{_DIGITS}(?:\s*{_SHORT_SCALE})?"
+           rf"|{_PRE}{_DIGITS}(?:\s*{_SHORT_SCALE})?(?![a-z0-9])"
            rf"|{_DIGITS}\s*{_MONEY})")
 _SEVERAL = (rf"(?:plusieurs|several|quelques|a\s+few|multiple|(?:des\s+)?dizaines\s+de|"
             rf"tens\s+of|(?:des\s+)?centaines\s+de|hundreds\s+of)\s+{_WORD_SCALE}(?:\s*{_MONEY})?")

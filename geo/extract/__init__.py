@@ -65,16 +65,22 @@ def extract(raw: str, *, lang: str | None = None, fmt: str | None = None, name: 
     investors = {_key(r.investor.text) for r in readings if r.investor is not None}
     host = link.host_country(everything, geocode, investors)
     readings = [link.link(r.amount, by_sentence, sentences, host) for r in readings]
-    kept = []
+    kept, repeated = [], {}
     for r in readings:
         s = sentences[r.amount.sentence]
-        if classify.is_repeat(r, s.text, s.start) and _repeats(r, kept):
+        earlier = _repeats(r, kept) if classify.is_repeat(r, s.text, s.start) else None
+        if earlier is not None:  # "Sur ces 43 millions, 16 millions…": what follows is a share
+            repeated[r.amount.sentence] = (earlier, r.amount.end)
             continue
+        whole = repeated.get(r.amount.sentence)
+        if whole is not None and r.amount.start >= whole[1]:
+            r.part_of = whole[0]
         kept.append(r)
     classify.relate(kept, sentences)
     for r in kept:
         s = sentences[r.amount.sentence]
-        classify.classify(r, s.text, s.start)
+        lo, hi = link.clause(r.amount, by_sentence[s.index], s)
+        classify.classify(r, s.text, s.start, article.text[lo:hi])
     sites, not_sites = build_drafts_for(kept, sentences, lang, article.meta, source)
     return Extraction(article.text, lang, article.format, sites, not_sites, dict(article.meta))
 
@@ -85,17 +91,17 @@ def _key(text: str) -> str:
     return fold(text)
 
 
-def _repeats(reading: Any, earlier: list[Any]) -> bool:
-    """Whether an earlier amount has the same bounds ("sur ces 43 millions" after "43 millions")."""
+def _repeats(reading: Any, earlier: list[Any]) -> Any:
+    """The earlier reading with the same bounds ("sur ces 43 millions" after "43 millions")."""
     a = reading.amount.result.amount
     if a is None:
-        return False
-    for r in earlier:
+        return None
+    for r in reversed(earlier):
         b = r.amount.result.amount
         if b is not None and (a.min, a.max) == (b.min, b.max):
             r.sentences.append(reading.amount.sentence)
-            return True
-    return False
+            return r
+    return None
 
 
 def _capitalised_mid_sentence(sentences: list) -> set[str]:

@@ -58,7 +58,7 @@ _PREP_BEFORE = re.compile(r"(?:\b(?:a|au|aux|en|dans|de|du|des|sur|vers|in|at|ne
 _SOURCE_BEFORE = re.compile(r"(?:selon|d'apres|according\s+to|a\s+appris|told|rapporte|reports?|"
                             r"confirmant\s+une\s+information\s+d[eu]|cite\s+par|quoted\s+by|"
                             r"source\s*:)\s+(?:l'\s*|le\s+|la\s+|les\s+|the\s+)?$")
-_TITLE_BEFORE = re.compile(r"(?:president(?:e)?(?:\s+de\s+la\s+republique)?|ministre|ministre\s+\w+|"
+_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:president(?:e)?(?:\s+de\s+la\s+republique)?|ministre|ministre\s+\w+|"
                            r"pdg|directeur|directrice|fondateur|fondatrice|dirigeant|minister|"
                            r"ceo|founder|chairman|chief\s+executive|head|mr\.?|mrs\.?|ms\.?|"
                            r"m\.|mme|maire|mayor)\s*(?:,\s*)?$")
@@ -69,13 +69,20 @@ _EVENT_WORDS = re.compile(r"(?:sommet|summit|salon|forum|conference|congres|fest
                           r"choose\s+france|vivatech|expo)\b")
 _EVENT_BEFORE = re.compile(r"(?:sommet|summit|salon|forum|edition|conference|initiative\s+du)\s*$")
 _NOT_NAMES = frozenset(fold(w) for w in (
-    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février avril mai juin "
     "juillet août septembre octobre novembre décembre monday tuesday wednesday thursday friday "
     "saturday sunday january february march april may june july august september october "
     "november december ia ai l la le les un une des ce cette il elle ils elles nous on the a an "
     "it its this these they we i en au aux dans pour sur avec selon mais et ou or but and "
     "premier première objectif pareillement face outre enfin ainsi alors aussi déjà parmi "
     "lors after before after also however meanwhile").split())
+_NATIONALITIES = frozenset(fold(w) for w in (
+    "american americain americaine british britannique canadian canadien canadienne french "
+    "francais francaise german allemand allemande swedish suedois suedoise spanish espagnol "
+    "espagnole italian italien italienne chinese chinois chinoise japanese japonais japonaise "
+    "korean coreen coreenne taiwanese taiwanais taiwanaise dutch neerlandais belgian belge swiss "
+    "suisse emirati emiratie indian indien indienne european europeen europeenne us uk eu state "
+    "global").split())
 _ORG_WORDS = re.compile(r"\b(?:ai|group|groupe|management|capital|partners|energy|energies|sa|sas|"
                         r"inc|ltd|plc|gmbh|ag|nv|realty|buses|systems|technologies|digital|cloud|"
                         r"data|holding|bank|banque|fund|fonds|industries|motors|labs?|asset)\b")
@@ -87,12 +94,20 @@ _REFERS = [
      "country"),
     (re.compile(r"\bdans\s+(?:le|ce)\s+departement\b|\bin\s+the\s+department\b"), "department"),
     (re.compile(r"\bdans\s+(?:la|cette)\s+region\b|\bin\s+the\s+region\b"), "region"),
-    (re.compile(r"\b(?:dans\s+(?:la|cette)\s+(?:commune|ville)|sur\s+(?:le\s+)?place|"
-                r"sur\s+(?:ce|le\s+meme)\s+site|in\s+the\s+town|in\s+the\s+city|on\s+the\s+site|"
-                r"(?<![a-z])there(?![a-z]))"), "commune"),
-    (re.compile(r"(?:\b(?:il|elle|ils|elles|on)\s+y\s+|\bqui\s+y\s+|\bl'\s*y\s+)"), "commune"),
+    (re.compile(r"\b(?:dans\s+(?:la|cette)\s+(?:commune|ville)|in\s+the\s+town|in\s+the\s+city)\b"),
+     "commune"),
+    (re.compile(r"\b(?:sur\s+(?:le\s+)?place|sur\s+(?:ce|le\s+meme)\s+site|on\s+the\s+site|"
+                r"(?<![a-z])there(?![a-z])|(?<![\w'])y(?!\s+compris)(?=\s+[a-z]))"), "any"),
 ]
 _ARTICLE = re.compile(r"^(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+)", re.I)
+_LIST_NEXT = re.compile(r"^\s*(?:,|et|and|ou|or|&)\s*(?:(?:et|and)\s+)?(?:a|au|aux|en|in|at)?\s*$")
+_LEADING = frozenset("a à au aux en dans sur par pour in at by on from of to le la les l the d de du des "
+                     "un une".split())
+_AREA_AFTER = re.compile(r"^(?:'s\b|’s\b|\s+(?:region|area|metropolitan|basin|metro|urban\s+area|"
+                         r"agglomeration)\b)")
+_VENUE_BEFORE = re.compile(r"(?:sommet|summit|salon|forum|conference|congres|choose\s+france|vivatech)"
+                           r"[^.;,]{0,40}\b(?:a|in|at|de|du)\s+$")
+_BETWEEN_BEFORE = re.compile(r"\b(?:entre|between)\s+(?:[\w-]+\s+(?:et|and)\s+)?$")
 
 
 def _before(text: str, start: int, width: int = 60) -> str:
@@ -119,7 +134,8 @@ def _spans(sentence: Sentence) -> list[tuple[int, int, str]]:
     taken = set()
     for ent in span.ents:
         if ent.label_ in ("LOC", "GPE", "ORG", "MISC", "PER", "PERSON", "FAC", "NORP"):
-            out.append((ent.start - span.start, ent.end - span.start, ent.label_))
+            label = "GAZ" if ent.ent_id_ == "gazetteer" else ent.label_
+            out.append((ent.start - span.start, ent.end - span.start, label))
             taken.update(range(ent.start, ent.end))
     tokens = list(span)
     i = 0
@@ -153,9 +169,12 @@ def orgs_and_places(sentence: Sentence, text: str, geocode: Any,
     span = sentence.span
     tokens = list(span)
     out: list[Mention] = []
+    last_place: Mention | None = None
     for i, j, label in _spans(sentence):
-        while i < j and fold(tokens[i].text).rstrip("'’") in ("l", "le", "la", "les", "the", "d"):
+        while i < j - 1 and fold(tokens[i].text).rstrip("'’") in _LEADING:
             i += 1
+        if label == "CAP" and j - i == 1 and fold(tokens[i].text).rstrip("'’") in _LEADING:
+            continue
         while j > i and not any(c.isalnum() for c in tokens[j - 1].text):
             j -= 1
         if i >= j:
@@ -166,19 +185,39 @@ def orgs_and_places(sentence: Sentence, text: str, geocode: Any,
         key = fold(words)
         if key in _NOT_NAMES or len(key) < 2 or not any(c.isalpha() for c in key):
             continue
-        mention = _place(words, start, end, sentence.index, text, geocode, label)
-        if mention is None and label in ("LOC", "GPE"):
+        if key in _NATIONALITIES:
+            continue
+        listed = last_place is not None and bool(_LIST_NEXT.match(fold(text[last_place.end:start])))
+        mention = _place(words, start, end, sentence.index, text, geocode, label, listed)
+        if mention is None and (label == "GAZ" or (label in ("LOC", "GPE") and geocode(
+                _ARTICLE.sub("", words)).place is not None)):
+            continue
+        if mention is not None and mention.kind == "place" and mention.role != "nationality":
+            last_place = mention
+        if mention is not None and mention.role == "nationality":
             continue
         if mention is None:
-            first_word = i == 0 or (i == 1 and not tokens[0].text.isalpha())
-            if label == "CAP" and first_word and j - i == 1 and words not in capitalised_elsewhere \
-                    and not _inner_capital(words):
+            first_word = all(fold(t.text).rstrip("'’") in _LEADING or not t.text.isalpha()
+                             for t in tokens[:i])
+            if label == "CAP" and first_word and j - i == 1 and not _inner_capital(words) \
+                    and not _name_like(tokens[i], words, capitalised_elsewhere, text):
                 continue
             mention = Mention("org", start, end, words, sentence.index, role=_org_role(words, start, end,
                                                                                       text, label))
         out.append(mention)
     out.extend(_references(sentence))
     return _without_overlaps(out)
+
+
+def _name_like(token: Any, word: str, capitalised_elsewhere: set[str], text: str) -> bool:
+    """Whether a capitalised word opening a sentence is a name ("Amazon confirmed…") rather
+    than a common word ("Premier", "Objectif"): tagged a proper noun by the French model,
+    capitalised inside another sentence, or (English, no tagger) never written in lower case."""
+    if token.pos_:
+        return token.pos_ == "PROPN" or word in capitalised_elsewhere
+    if word in capitalised_elsewhere:
+        return True
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is None
 
 
 def _inner_capital(word: str) -> bool:
@@ -189,9 +228,11 @@ def _org_role(words: str, start: int, end: int, text: str, label: str) -> str:
     before, after = _before(text, start, 40), _after(text, end, 30)
     if _SOURCE_BEFORE.search(before):
         return "source"
-    if _EVENT_WORDS.search(fold(words)) or _EVENT_BEFORE.search(before):
+    if _EVENT_WORDS.search(fold(words)) or _EVENT_BEFORE.search(before) \
+            or _EVENT_WORDS.match(fold(words + text[end:end + 8])):
         return "event"
-    if _TITLE_BEFORE.search(before) or _TITLE_AFTER.search(after):
+    if _TITLE_BEFORE.search(before) or _TITLE_AFTER.search(after) \
+            or _TITLE_BEFORE.search(fold(words.split()[0]) + " "):
         return "person"
     if label in ("PER", "PERSON") and len(words.split()) >= 2 and not _ORG_WORDS.search(fold(words)):
         return "person"
@@ -199,7 +240,7 @@ def _org_role(words: str, start: int, end: int, text: str, label: str) -> str:
 
 
 def _place(words: str, start: int, end: int, sentence: int, text: str, geocode: Any,
-           label: str) -> Mention | None:
+           label: str, listed: bool = False) -> Mention | None:
     """A place mention if the geocoder knows `words` and the words around make it a place."""
     query = _ARTICLE.sub("", words).strip()
     qualifier = re.match(r"\s*\(([^()]{1,40})\)", text[end:end + 45])
@@ -215,11 +256,21 @@ def _place(words: str, start: int, end: int, sentence: int, text: str, geocode: 
         result = geocode(query)
     if result.place is None and not result.ambiguous:
         return None
-    located = label in ("LOC", "GPE") or bool(_PREP_BEFORE.search(before[-25:]))
+    place = result.place
+    located = label == "GAZ" or listed or qualifier is not None or bool(_PREP_BEFORE.search(before[-25:])) or (
+        label in ("LOC", "GPE") and place is not None and place.precision in ("country", "region", "department"))
     if not located:
+        if place is not None and place.precision == "country" and not (len(query) == 3 and query.isupper()):
+            return Mention("place", start, end, text[start:end], sentence, role="nationality", result=result,
+                           query=query)
         return None
     role = "site"
-    if _LANDMARK_BEFORE.search(before):
+    folded_after = fold(text[end:end + 30])
+    if _AREA_AFTER.match(folded_after) or fold(text[max(0, start - 7):end]).endswith("choose france"):
+        role = "area"
+    elif _VENUE_BEFORE.search(before) or _BETWEEN_BEFORE.search(before):
+        role = "venue"
+    elif _LANDMARK_BEFORE.search(before):
         role = "landmark"
     elif _HQ_BEFORE.search(before) or _HQ_AFTER.search(text[end:end + 8]):
         role = "hq"

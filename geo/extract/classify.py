@@ -30,15 +30,17 @@ REASONS = {
     "no_investor": "no investor named",
 }
 
-_CONTAINS_AFTER = re.compile(r"^[^.;,]{0,45}?,\s*(?:dont|of\s+which|including|among\s+which|parmi\s+lesquel)"
-                             r"(?!\s+(?:la|le|l'|les)\s+[A-Z])")
+_CONTAINS_AFTER = re.compile(
+    r"^[^.;,]{0,45}?,\s*(?:(?:dont|of\s+which|including|among\s+which|parmi\s+lesquel\w*)\s+(?:une\s+grande\s+"
+    r"partie|une\s+partie|la\s+plupart|la\s+majorite|l'essentiel|most|much|the\s+bulk|a\s+large\s+(?:part|"
+    r"share)|part)\b|(?:much|most|the\s+bulk|a\s+large\s+part|part)\s+of\s+(?:it|which|them)\b)")
 _TOTAL_AFTER = re.compile(r"^[^.;]{0,30}\b(?:au\s+total|in\s+total|en\s+tout|overall|combined|cumules?)\b")
 _PART_OF_BEFORE = re.compile(r"(?:part\s+of|fait\s+partie\s+d[eu]|partie\s+d[eu]|s'inscrit\s+dans|"
                              r"dans\s+le\s+cadre\s+d[eu]|within|out\s+of|au\s+sein\s+d[eu]|"
                              r"from\s+(?:a|its|the))\s+(?:(?:l'|le|la|les|ces|ce|cette|the|this|these|a|an|"
                              r"its|son|sa|ses|un|une)\s+)?(?:[\w-]+\s+){0,3}$")
 _TOTAL_BEFORE = re.compile(r"(?:au\s+total|montant\s+(?:global|total)|total\s+(?:de|of)|in\s+total|"
-                           r"soit\s+un\s+total|un\s+total|a\s+total|pour\s+un\s+montant\s+global|"
+                           r"soit\s+un\s+total|un\s+total|a\s+total|total\s+(?:at|to|a)|pour\s+un\s+montant\s+global|"
                            r"cumul\w*|en\s+tout|overall|combined|together|ensemble)\s*(?:de\s+|d'|of\s+)?"
                            r"(?:[\w-]+\s+){0,2}$")
 _COUNT_NEAR = re.compile(r"\b[0-9]+\s+(?:projets|projects|investissements|investments|annonces|"
@@ -72,8 +74,9 @@ def relate(readings: list[Reading], sentences: list) -> None:
                 a.notes.append(f"includes {b.amount.text}")
 
 
-def classify(reading: Reading, sentence_text: str, sentence_start: int) -> None:
-    """Set `reading.not_site` to (kind, reason) when the amount is not a site."""
+def classify(reading: Reading, sentence_text: str, sentence_start: int, clause: str = "") -> None:
+    """Set `reading.not_site` to (kind, reason) when the amount is not a site (`clause`: the
+    words between the amounts before and after it in the sentence)."""
     a = reading.amount
     found = a.result
     rel_start, rel_end = a.start - sentence_start, a.end - sentence_start
@@ -83,10 +86,10 @@ def classify(reading: Reading, sentence_text: str, sentence_start: int) -> None:
     if found.amount is None:
         reading.not_site = ("refused", REASONS["refused"].format(error=found.error))
         return
-    if reading.part_of is not None and reading.part_of.not_site is None and not reading.places:
+    if reading.part_of is not None and (reading.part_of.not_site is None or not reading.places):
         reading.not_site = ("part", REASONS["part"].format(whole=reading.part_of.amount.text))
         return
-    if _FOUNDATION.search(before[-40:]) or _FOUNDATION.search(after[:30]):
+    if _FOUNDATION.search(fold(clause)):
         reading.not_site = ("foundation", REASONS["foundation"])
         return
     if _FUND_BEFORE.search(before) or _FUND_AFTER.search(after):

@@ -29,7 +29,7 @@ from typing import Any
 from geo.core.text import fold
 from geo.extract.candidates import Mention
 
-__all__ = ["Reading", "host_country", "link"]
+__all__ = ["Reading", "clause", "host_country", "link"]
 
 _PRECISION_RANK = {"point": 0, "commune": 1, "city": 1, "department": 2, "region": 3, "country": 4}
 _AGENT_BEFORE = re.compile(r"(?:\bpar|\bby|\bfrom|\bde\s+la\s+part\s+d[eu]?)\s+(?:(?:l'|le\s+|la\s+|les\s+|"
@@ -41,10 +41,12 @@ _GENERIC_SUBJECT = re.compile(
     r"investor|fonds|fund|maker|manufacturer|developer|developpeur|americain|allemand|canadien|"
     r"britannique|suedois|chinois|japonais|coreen|francais|emirati|taiwanais|espagnol|italien|"
     r"swedish|american|german|british|canadian|french|chinese|japanese|laboratoire|chimiste)\b)")
-_OFFICIAL = re.compile(r"\b(?:president(?:e)?\s+de\s+la\s+republique|chef\s+de\s+l'etat|gouvernement|"
+_OFFICIAL = re.compile(r"\b(?:president(?:e)?(?:\s+de\s+la\s+republique)?|chef\s+de\s+l'etat|gouvernement|"
                        r"elysee|ministre|premier\s+ministre|government|prime\s+minister|"
                        r"the\s+president|le\s+president|la\s+presidente|l'etat|executif)\b")
-_LIST_GLUE = re.compile(r"^\s*(?:,|et|and|ou|or|&)?\s*(?:a|au|aux|en|in|at|de|d')?\s*(?:l')?\s*$")
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:(?:et|and)\s+)?|(?:et|and|ou|or|&)\s+)(?:[\w'-]+\s+){0,4}(?:l')?$")
+_SITE_ANAPHOR = re.compile(r"\b(?:the|this|ce|cette|le|la|l')\s*(?:site|plant|factory|facility|project|projet|"
+                           r"usine|data\s*cent(?:er|re)|campus|installation|centre)\b")
 
 
 @dataclass
@@ -134,8 +136,9 @@ def _investor(reading: Reading, here: list[Mention], by_sentence: dict[int, list
     if antecedent is not None and (generic or not orgs):
         reading.investor = antecedent
         reading.sentences.append(antecedent.sentence)
-        said = re.match(r"\W*(\S+(?:\s+\S+)?)", text).group(1) if generic else "the sentence"
-        reading.notes.append(f"investor read from the sentence before ({said!r} → {antecedent.text})")
+        opening = re.match(r"\W*(\S+(?:\s+\S+)?)", text).group(1)
+        said = f"{opening!r} → " if generic else ""
+        reading.notes.append(f"investor read from the sentence before ({said}{antecedent.text})")
         reading.doubts.append(0.1)
         return
     if orgs:
@@ -200,7 +203,7 @@ def _antecedent(s: int, by_sentence: dict[int, list[Mention]], sentences: list[A
 
 
 # --------------------------------------------------------------------------- places
-def _clause(amount: Mention, here: list[Mention], sentence: Any) -> tuple[int, int]:
+def clause(amount: Mention, here: list[Mention], sentence: Any) -> tuple[int, int]:
     amounts = [m for m in here if m.kind == "amount"]
     before = [m for m in amounts if m.end <= amount.start]
     after = [m for m in amounts if m.start >= amount.end]
@@ -218,7 +221,7 @@ def _places(reading: Reading, here: list[Mention], by_sentence: dict[int, list[M
             sentences: list[Any], host: Any) -> None:
     amount = reading.amount
     sentence = sentences[amount.sentence]
-    lo, hi = _clause(amount, here, sentence)
+    lo, hi = clause(amount, here, sentence)
     investor = reading.investor
     in_clause = [m for m in here if m.kind == "place" and lo <= m.start < hi and m is not investor]
     for m in in_clause:
@@ -234,7 +237,7 @@ def _places(reading: Reading, here: list[Mention], by_sentence: dict[int, list[M
     if refs and _refer(reading, refs[0], by_sentence, sentences, host):
         return
     prev = amount.sentence - 1
-    if prev >= 0 and sentences[prev].block == sentence.block:
+    if prev >= 0 and (sentences[prev].block == sentence.block or _SITE_ANAPHOR.search(fold(sentence.text))):
         earlier = by_sentence.get(prev, [])
         if not any(m.kind == "amount" for m in earlier):
             sites = [m for m in earlier if m.kind == "place" and m.role == "site"]
@@ -247,12 +250,27 @@ def _places(reading: Reading, here: list[Mention], by_sentence: dict[int, list[M
 
 def _choose(reading: Reading, sites: list[Mention], sentence: Any) -> None:
     best = min(_rank(m) for m in sites)
-    finest = [m for m in sites if _rank(m) == best]
-    chosen = [finest[0]]
-    for m in finest[1:]:  # a list: "à Obernai et à Bischwiller", "Haguenau, Steinbourg, Biesheim"
+    finest = []
+    for m in sites:  # one mention per place ("l'Hexagone" … "en France": the one nearest the amount)
+        if _rank(m) == best:
+            same = [f for f in finest if _code(f) == _code(m)]
+            if not same:
+                finest.append(m)
+            elif _distance(m, reading.amount) < _distance(same[0], reading.amount):
+                finest[finest.index(same[0])] = m
+    first = min(finest, key=lambda m: _distance(m, reading.amount))
+    at = finest.index(first)
+    chosen = [first]
+    for m in finest[at + 1:]:  # a list: "à Obernai et à Bischwiller", "Haguenau, Steinbourg, Biesheim"
         glue = sentence.text[chosen[-1].end - sentence.start:m.start - sentence.start]
-        if _LIST_GLUE.match(fold(glue)) and all(_code(m) != _code(c) for c in chosen):
-            chosen.append(m)
+        if not _LIST_GLUE.match(fold(glue)):
+            break
+        chosen.append(m)
+    for m in reversed(finest[:at]):
+        glue = sentence.text[m.end - sentence.start:chosen[0].start - sentence.start]
+        if not _LIST_GLUE.match(fold(glue)):
+            break
+        chosen.insert(0, m)
     reading.places = chosen
     coarser = [m for m in sites if _rank(m) > best]
     if coarser and best <= 1:
@@ -266,6 +284,12 @@ def _choose(reading: Reading, sites: list[Mention], sentence: Any) -> None:
         others = [m.text for m in finest if m not in chosen]
         reading.notes.append(f"other places in the sentence, not read as this site: {', '.join(others)}")
         reading.doubts.append(0.1)
+
+
+def _distance(m: Mention, amount: Mention) -> int:
+    """Characters between a place and the amount (a place after the amount counts a little nearer:
+    the press writes "investir 20 Md€ … à Cambrai")."""
+    return amount.start - m.end + 20 if m.end <= amount.start else m.start - amount.end
 
 
 def _code(m: Mention) -> str | None:
@@ -290,14 +314,15 @@ def _refer(reading: Reading, ref: Mention, by_sentence: dict[int, list[Mention]]
                                  "about")
         reading.doubts.append(0.05)
         return True
-    wanted = {"department": ("department",), "region": ("region",), "commune": ("commune", "city")}[precision]
+    wanted = {"department": ("department",), "region": ("region",), "commune": ("commune", "city"),
+              "any": tuple(_PRECISION_RANK)}[precision]
     for back in range(0, 3):
         i = ref.sentence - back
         if i < 0:
             break
         for m in reversed(by_sentence.get(i, [])):
             if m.kind == "place" and m.result is not None and m.start < ref.start \
-                    and (m.result.ambiguous or (m.result.place and m.result.place.precision in wanted)):
+                    and m.role in ("site", "hq") and (m.result.ambiguous or (m.result.place and m.result.place.precision in wanted)):
                 ref.result, ref.query = m.result, m.query
                 reading.places = [ref]
                 if i != ref.sentence:

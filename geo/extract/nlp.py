@@ -132,10 +132,30 @@ def sentences(nlp: Any, text: str, blocks: tuple[tuple[int, int], ...]) -> list[
     out: list[Sentence] = []
     docs = nlp.pipe(text[s:e] for s, e in blocks)
     for b, ((start, _end), doc) in enumerate(zip(blocks, docs)):
-        for sent in doc.sents:
+        for sent in _whole(doc):
             s, e = sent.start_char, sent.end_char
             while e > s and text[start + e - 1].isspace():
                 e -= 1
             if e > s:
                 out.append(Sentence(len(out), start + s, start + e, text[start + s:start + e], b, sent))
+    return out
+
+
+_END = re.compile(r"[.!?…;:][\s\"'»”)\]]*$")
+
+
+def _whole(doc: Any) -> list[Any]:
+    """The sentences of a paragraph, split only after a full stop (or ! ? … ; :).
+
+    The small French model sometimes cuts before a name ("… espagnol | CAF investira…");
+    a cut with no punctuation before it is undone.
+    """
+    out: list[Any] = []
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        if _END.search(sent.text) or sent.end == len(doc):
+            out.append(doc[start:sent.end])
+            start = None
     return out
