@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from geo.core.text import name_key
 from helpers import ARTICLE
+
+from geo.core.text import name_key
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 EXPECTED = json.loads((ARTICLES / "expected.json").read_text("utf-8"))

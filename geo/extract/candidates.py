@@ -58,7 +58,7 @@ _PREP_BEFORE = re.compile(r"(?:\b(?:a|au|aux|en|dans|de|du|des|sur|vers|in|at|ne
 _SOURCE_BEFORE = re.compile(r"(?:selon|d'apres|according\s+to|a\s+appris|told|rapporte|reports?|"
                             r"confirmant\s+une\s+information\s+d[eu]|cite\s+par|quoted\s+by|"
                             r"source\s*:)\s+(?:l'\s*|le\s+|la\s+|les\s+|the\s+)?$")
-_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:president(?:e)?(?:\s+de\s+la\s+republique)?|ministre|ministre\s+\w+|"
+_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:president(?:e)?(?:\s+de\s+la\s+republique)?|ministre(?:\s+\w+)?|"
                            r"pdg|directeur|directrice|fondateur|fondatrice|dirigeant|minister|"
                            r"ceo|founder|chairman|chief\s+executive|head|mr\.?|mrs\.?|ms\.?|"
                            r"m\.|mme|maire|mayor)\s*(?:,\s*)?$")
@@ -146,7 +146,8 @@ def _spans(sentence: Sentence) -> list[tuple[int, int, str]]:
         j = i + 1
         while j < len(tokens) and tokens[j].i not in taken:
             t = tokens[j].text
-            if _capitalised(t) or t in ("&", "-") and j + 1 < len(tokens) and _capitalised(tokens[j + 1].text):
+            joined = t in ("&", "-") and j + 1 < len(tokens) and _capitalised(tokens[j + 1].text)
+            if _capitalised(t) or joined:
                 j += 1
             elif t.lower() in ("de", "du", "des", "of", "sur", "en", "la", "le") and j + 1 < len(tokens) \
                     and _capitalised(tokens[j + 1].text) and tokens[j + 1].i not in taken:
@@ -189,8 +190,8 @@ def orgs_and_places(sentence: Sentence, text: str, geocode: Any,
             continue
         listed = last_place is not None and bool(_LIST_NEXT.match(fold(text[last_place.end:start])))
         mention = _place(words, start, end, sentence.index, text, geocode, label, listed)
-        if mention is None and (label == "GAZ" or (label in ("LOC", "GPE") and geocode(
-                _ARTICLE.sub("", words)).place is not None)):
+        if mention is None and (label == "GAZ" or (label in ("LOC", "GPE") and (geocode(
+                _ARTICLE.sub("", words)).place is not None or _PREP_BEFORE.search(_before(text, start, 25))))):
             continue
         if mention is not None and mention.kind == "place" and mention.role != "nationality":
             last_place = mention
@@ -257,8 +258,9 @@ def _place(words: str, start: int, end: int, sentence: int, text: str, geocode: 
     if result.place is None and not result.ambiguous:
         return None
     place = result.place
-    located = label == "GAZ" or listed or qualifier is not None or bool(_PREP_BEFORE.search(before[-25:])) or (
-        label in ("LOC", "GPE") and place is not None and place.precision in ("country", "region", "department"))
+    located = (label == "GAZ" or listed or qualifier is not None or bool(_PREP_BEFORE.search(before[-25:]))
+               or (label in ("LOC", "GPE") and place is not None
+                   and place.precision in ("country", "region", "department")))
     if not located:
         if place is not None and place.precision == "country" and not (len(query) == 3 and query.isupper()):
             return Mention("place", start, end, text[start:end], sentence, role="nationality", result=result,

@@ -64,13 +64,14 @@ def relate(readings: list[Reading], sentences: list) -> None:
         by_sentence.setdefault(r.amount.sentence, []).append(r)
     for rs in by_sentence.values():
         rs.sort(key=lambda r: r.amount.start)
-        for a, b in zip(rs, rs[1:]):
+        for a, b in zip(rs, rs[1:], strict=False):
             text = sentences[a.amount.sentence].text
             offset = sentences[a.amount.sentence].start
             between = fold(text[a.amount.end - offset:b.amount.start - offset])
             if re.match(r"^[\s,;:(]*(?:dont|of\s+which|including|among\s+which|soit|notamment)\b",
                         between):
                 b.part_of = a
+                a.parts.append(b)
                 a.notes.append(f"includes {b.amount.text}")
 
 
@@ -98,7 +99,7 @@ def classify(reading: Reading, sentence_text: str, sentence_start: int, clause: 
     if _RAISE_BEFORE.search(before):
         reading.not_site = ("raise", REASONS["raise"])
         return
-    if _CONTAINS_AFTER.search(after) or _TOTAL_AFTER.search(after) or _TOTAL_BEFORE.search(before) \
+    if reading.parts or _CONTAINS_AFTER.search(after) or _TOTAL_AFTER.search(after) or _TOTAL_BEFORE.search(before) \
             or _PART_OF_BEFORE.search(before) or (_COUNT_NEAR.search(folded) and not reading.investor):
         reading.not_site = ("total", REASONS["total"])
         return

@@ -45,7 +45,8 @@ _OFFICIAL = re.compile(r"\b(?:president(?:e)?(?:\s+de\s+la\s+republique)?|chef\s
                        r"elysee|ministre|premier\s+ministre|government|prime\s+minister|"
                        r"the\s+president|le\s+president|la\s+presidente|l'etat|executif)\b")
 _LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:(?:et|and)\s+)?|(?:et|and|ou|or|&)\s+)(?:[\w'-]+\s+){0,4}(?:l')?$")
-_SITE_ANAPHOR = re.compile(r"\b(?:the|this|ce|cette|le|la|l')\s*(?:site|plant|factory|facility|project|projet|"
+_SITE_ANAPHOR = re.compile(r"\b(?:the|this|ce|cette|le|la|l')\s*(?:site|plant|factory|facility|project|"
+                           r"projet|"
                            r"usine|data\s*cent(?:er|re)|campus|installation|centre)\b")
 
 
@@ -67,6 +68,8 @@ class Reading:
     #: Set by `classify`: why it is not a site (None: a site).
     not_site: tuple[str, str] | None = None
     part_of: Reading | None = None
+    #: Amounts said to be part of this one ("dont 43 millions").
+    parts: list[Reading] = field(default_factory=list)
 
 
 def host_country(mentions: list[Mention], geocode: Any, investors: set[str]) -> Any:
@@ -322,7 +325,8 @@ def _refer(reading: Reading, ref: Mention, by_sentence: dict[int, list[Mention]]
             break
         for m in reversed(by_sentence.get(i, [])):
             if m.kind == "place" and m.result is not None and m.start < ref.start \
-                    and m.role in ("site", "hq") and (m.result.ambiguous or (m.result.place and m.result.place.precision in wanted)):
+                    and m.role in ("site", "hq") and (m.result.ambiguous or (
+                        m.result.place and m.result.place.precision in wanted)):
                 ref.result, ref.query = m.result, m.query
                 reading.places = [ref]
                 if i != ref.sentence:

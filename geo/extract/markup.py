@@ -126,7 +126,8 @@ def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
         h = _HEADER.match(line.strip())
         if not h:
             break
-        meta.setdefault(h.group("key").lower().replace("titre", "title"), h.group("value").strip().strip("\"'"))
+        key = h.group("key").lower().replace("titre", "title")
+        meta.setdefault(key, h.group("value").strip().strip("\"'"))
         taken += 1
     if not m and taken:
         body = "\n".join(lines[taken:])

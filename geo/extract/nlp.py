@@ -131,7 +131,7 @@ def sentences(nlp: Any, text: str, blocks: tuple[tuple[int, int], ...]) -> list[
     """The article's sentences, paragraph by paragraph (a heading is a sentence of its own)."""
     out: list[Sentence] = []
     docs = nlp.pipe(text[s:e] for s, e in blocks)
-    for b, ((start, _end), doc) in enumerate(zip(blocks, docs)):
+    for b, ((start, _end), doc) in enumerate(zip(blocks, docs, strict=True)):
         for sent in _whole(doc):
             s, e = sent.start_char, sent.end_char
             while e > s and text[start + e - 1].isspace():
