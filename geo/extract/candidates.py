@@ -190,8 +190,9 @@ def orgs_and_places(sentence: Sentence, text: str, geocode: Any,
             continue
         listed = last_place is not None and bool(_LIST_NEXT.match(fold(text[last_place.end:start])))
         mention = _place(words, start, end, sentence.index, text, geocode, label, listed)
-        if mention is None and (label == "GAZ" or (label in ("LOC", "GPE") and (geocode(
-                _ARTICLE.sub("", words)).place is not None or _PREP_BEFORE.search(_before(text, start, 25))))):
+        unknown_place = label in ("LOC", "GPE") and (geocode(_ARTICLE.sub("", words)).place is not None
+                                                     or _PREP_BEFORE.search(_before(text, start, 25)))
+        if mention is None and (label == "GAZ" or unknown_place):
             continue
         if mention is not None and mention.kind == "place" and mention.role != "nationality":
             last_place = mention

@@ -99,8 +99,9 @@ def classify(reading: Reading, sentence_text: str, sentence_start: int, clause: 
     if _RAISE_BEFORE.search(before):
         reading.not_site = ("raise", REASONS["raise"])
         return
-    if reading.parts or _CONTAINS_AFTER.search(after) or _TOTAL_AFTER.search(after) or _TOTAL_BEFORE.search(before) \
-            or _PART_OF_BEFORE.search(before) or (_COUNT_NEAR.search(folded) and not reading.investor):
+    if reading.parts or _CONTAINS_AFTER.search(after) or _TOTAL_AFTER.search(after) \
+            or _TOTAL_BEFORE.search(before) or _PART_OF_BEFORE.search(before) \
+            or (_COUNT_NEAR.search(folded) and not reading.investor):
         reading.not_site = ("total", REASONS["total"])
         return
     if reading.official and (reading.investor is None or reading.investor.role == "person"):
