@@ -227,11 +227,7 @@ def _places(reading: Reading, here: list[Mention], by_sentence: dict[int, list[M
     lo, hi = clause(amount, here, sentence)
     investor = reading.investor
     in_clause = [m for m in here if m.kind == "place" and lo <= m.start < hi and m is not investor]
-    for m in in_clause:
-        if m.role == "landmark":
-            reading.notes.append(f"place mentioned as a landmark, not a site: {m.text}")
-        elif m.role == "hq":
-            reading.notes.append(f"head office, not a site: {m.text}")
+    _side_notes(reading, in_clause)
     sites = [m for m in in_clause if m.role == "site"]
     if sites:
         _choose(reading, sites, sentence)
@@ -245,10 +241,20 @@ def _places(reading: Reading, here: list[Mention], by_sentence: dict[int, list[M
         if not any(m.kind == "amount" for m in earlier):
             sites = [m for m in earlier if m.kind == "place" and m.role == "site"]
             if sites:
+                _side_notes(reading, earlier)
                 _choose(reading, sites, sentences[prev])
                 reading.sentences.append(prev)
                 reading.notes.append("place read from the sentence before")
                 reading.doubts.append(0.1)
+
+
+def _side_notes(reading: Reading, places: list[Mention]) -> None:
+    """Say which places were set aside, and why."""
+    for m in places:
+        if m.kind == "place" and m.role == "landmark":
+            reading.notes.append(f"place mentioned as a landmark, not a site: {m.text}")
+        elif m.kind == "place" and m.role == "hq":
+            reading.notes.append(f"head office, not a site: {m.text}")
 
 
 def _choose(reading: Reading, sites: list[Mention], sentence: Any) -> None:
