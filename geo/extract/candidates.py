@@ -45,7 +45,7 @@ class Mention:
 _LANDMARK_BEFORE = re.compile(
     r"(?:(?:au|a l'|a)\s*(?:nord|sud|est|ouest)(?:[- ](?:est|ouest))?\s+(?:de|d')\s*|"
     r"(?:pres|proximite|non loin|aux portes|a l'ecart|a deux pas|environs?|banlieue|peripherie)"
-    r"\s+(?:de\s+|d'\s*|du\s+)|(?:kilometres|km|minutes)\s+(?:au\s+\w+(?:-\w+)?\s+)?(?:de|d')\s*|"
+    r"\s+(?:de\s+|d'\s*|du\s+|des\s+)(?:(?:la\s+|le\s+|l'\s*)?[\w-]+\s+){0,3}?(?:de\s+|d'\s*|du\s+)?|(?:kilometres|km|minutes)\s+(?:au\s+\w+(?:-\w+)?\s+)?(?:de|d')\s*|"
     r"(?:near|outside|close\s+to|next\s+to|(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of|"
     r"(?:drive|miles|km|kilometres|kilometers|minutes)\s+(?:\w+\s+)?from|outskirts\s+of|"
     r"suburbs?\s+of)\s+(?:the\s+)?)$")
@@ -198,6 +198,13 @@ def orgs_and_places(sentence: Sentence, text: str, geocode: Any,
             last_place = mention
         if mention is not None and mention.role == "nationality":
             continue
+        if mention is None and label != "CAP" and not words[:1].isupper() \
+                and not _TITLE_BEFORE.search(fold(words.split()[0]) + " "):
+            k = next((t for t in range(i, j) if _capitalised(tokens[t].text)), None)
+            if k is None:
+                continue
+            start = sentence.start + tokens[k].idx - span.start_char
+            words, i = text[start:end], k
         if mention is None:
             first_word = all(fold(t.text).rstrip("'’") in _LEADING or not t.text.isalpha()
                              for t in tokens[:i])
@@ -208,7 +215,32 @@ def orgs_and_places(sentence: Sentence, text: str, geocode: Any,
                                                                                       text, label))
         out.append(mention)
     out.extend(_references(sentence))
-    return _without_overlaps(out)
+    return _qualified(_without_overlaps(out), text, geocode)
+
+
+_QUALIFIER_GLUE = re.compile(r"^\s*,\s*(?:dans|en|in)\s+(?:le\s+|la\s+|l'\s*|les\s+|the\s+)?$")
+
+
+def _qualified(mentions: list[Mention], text: str, geocode: Any) -> list[Mention]:
+    """"Valence, dans la Drôme": an ambiguous place qualified by the department or region
+    named right after it, as the geocoder would read "Valence (Drôme)" (never a guess: the
+    text says which one)."""
+    out: list[Mention] = []
+    skip = None
+    for a, b in zip(mentions, [*mentions[1:], None], strict=False):
+        if a is skip:
+            continue
+        if b is not None and a.kind == b.kind == "place" and a.result is not None and a.result.ambiguous \
+                and b.result is not None and b.result.place is not None \
+                and b.result.place.precision in ("department", "region") \
+                and _QUALIFIER_GLUE.match(fold(text[a.end:b.start])):
+            result = geocode(f"{a.query} ({b.query})")
+            if result.place is not None:
+                a.result, a.query = result, f"{a.query} ({b.query})"
+                a.notes.append(f"qualified by {b.text!r}, named right after it")
+                skip = b
+        out.append(a)
+    return out
 
 
 def _name_like(token: Any, word: str, capitalised_elsewhere: set[str], text: str) -> bool:
@@ -256,8 +288,19 @@ def _place(words: str, start: int, end: int, sentence: int, text: str, geocode: 
             result = None
     if result is None:
         result = geocode(query)
-    if result.place is None and not result.ambiguous:
-        return None
+    if result.place is None and not result.ambiguous:  # "au Péage-de-Roussillon": Le Péage-…
+        article = {"au": "Le", "aux": "Les"}.get(before.rstrip().rsplit(" ", 1)[-1])
+        if article is None:
+            return None
+        qualified = f"{article} {query}" + (f" ({qualifier.group(1)})" if qualifier else "")
+        result = geocode(qualified)
+        if result.place is None and qualifier:
+            result = geocode(f"{article} {query}")
+        else:
+            end = end + (qualifier.end() if qualifier else 0)
+        if result.place is None:
+            return None
+        query = f"{article} {query}" + (f" ({qualifier.group(1)})" if qualifier and result.place else "")
     place = result.place
     located = (label == "GAZ" or listed or qualifier is not None or bool(_PREP_BEFORE.search(before[-25:]))
                or (label in ("LOC", "GPE") and place is not None

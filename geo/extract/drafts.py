@@ -70,7 +70,7 @@ def _place_text(reading: Reading, lang: str) -> str:
         if m.role.startswith("refers:"):
             names.append(m.query)
         else:
-            names.append(_clean(m.query or m.text))
+            names.append(m.query or _clean(m.text))
     if len(names) == 1:
         return names[0]
     last = " et " if lang == "fr" else " and "

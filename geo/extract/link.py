@@ -281,6 +281,8 @@ def _choose(reading: Reading, sites: list[Mention], sentence: Any) -> None:
             break
         chosen.insert(0, m)
     reading.places = chosen
+    for m in chosen:
+        reading.notes.extend(m.notes)
     coarser = [m for m in sites if _rank(m) > best]
     if coarser and best <= 1:
         reading.notes.append(f"the finest place named is kept ({', '.join(m.text for m in chosen)}); "
