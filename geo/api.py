@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from geo import pipeline
     from geo.amount import Amount
     from geo.enrich import Headline, Site
+    from geo.extract import Extraction
     from geo.geocoding import GeocodeResult
 
 # The heavier layers (pipeline, amounts, rendering) are imported by the functions that use
@@ -50,6 +51,7 @@ __all__ = [
     "add_site",
     "build",
     "embed_snippet",
+    "extract",
     "geocode",
     "make_map",
     "parse_amount",
@@ -367,3 +369,46 @@ def add_site(data: PathLike = "data/sites.geojson", *, name: str, place: str,
     feature = new_feature(name, place, amount, **fields)
     return pipeline.add_feature(Path(data), feature,
                                 geocoder=_finder(prefer, online, nominatim_url, user_agent))
+
+
+def extract(article: PathLike | None = None, *, text: str | None = None, lang: str | None = None,
+            fmt: str | None = None, append: PathLike | None = None, only: Sequence[int] | None = None,
+            source_url: str | None = None, source_title: str | None = None) -> Extraction:
+    """Draft sites from a news article or a press kit, as `geo extract` (needs the `[extract]` extra).
+
+    Give the article's path, or its `text`. `fmt` ("text", "markdown", "html") is guessed
+    from the file name or the content; `lang` ("fr", "en") is detected. Each draft carries
+    the sentence(s) it was read from (`evidence`, with offsets in `Extraction.text`), a
+    `confidence` and `notes`; amounts that are not sites are in `not_sites` with the reason.
+    `only` keeps the drafts numbered so (from 1, as `--review` shows them). With `append`
+    (a data file), the drafts are added to it with status "à vérifier", never duplicating
+    a site already there; `Extraction.appended` says what was added. Raises
+    `ExtractUnavailable` (with the install command) when the extra is missing.
+    """
+    from geo.extract import extract as read
+
+    if (article is None) == (text is None):
+        raise OptionError("give either an article's path or its text")
+    name = None
+    if text is None:
+        name = os.fspath(article)
+        text = Path(article).read_text("utf-8")
+    source = {"url": source_url, "title": source_title}
+    if source_url is not None:
+        from geo.core.urls import safe_url
+
+        if safe_url(source_url) is None:
+            raise OptionError(f"--source-url must be an http(s) link, not {source_url!r}")
+    result = read(text, lang=lang, fmt=fmt, name=name,
+                  source={k: v for k, v in source.items() if v})
+    if only:
+        wrong = [n for n in only if not 1 <= n <= len(result.sites)]
+        if wrong:
+            raise OptionError(f"--only {','.join(map(str, wrong))}: the article gave "
+                              f"{len(result.sites)} draft(s), numbered 1 to {len(result.sites)}")
+        result.sites = [result.sites[n - 1] for n in dict.fromkeys(only)]
+    if append is not None:
+        from geo.extract.append import append_drafts
+
+        result.appended = append_drafts(Path(append), result.sites)
+    return result

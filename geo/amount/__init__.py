@@ -64,6 +64,7 @@ Decisions (so that nobody has to rediscover them):
 
 from __future__ import annotations
 
+from geo.amount.find import FoundAmount, find_amounts
 from geo.amount.format import format_amount, format_eur
 from geo.amount.model import KINDS, Amount, AmountError
 from geo.amount.parse import parse_amount
@@ -72,6 +73,8 @@ __all__ = [
     "KINDS",
     "Amount",
     "AmountError",
+    "FoundAmount",
+    "find_amounts",
     "format_amount",
     "format_eur",
     "parse_amount",
