@@ -11,6 +11,11 @@ simplified once (Visvalingam) and quantised. Two zoom bands:
   Earth 1:50m countries, one geometry per polygon so that a page keeps only those in its
   view) and the French departments, coarsely simplified, each with its region's code (the
   page draws region borders as the department borders between two regions).
+* ``places.json``: the towns the offline basemap names (city labels, placed by
+  ``geo/render/labels.py``): every prefecture and region capital (the ``chefLieu`` of
+  npm ``@etalab/decoupage-administratif``'s departments and regions, the package the
+  gazetteer is built from, fetched with ``npm pack``) and every commune of at least
+  `PLACE_POPULATION` inhabitants, with the gazetteer's point and population.
 * ``<kind>.json`` (``department.json``, ``region.json``…): finer outlines, one topology per
   kind of area a site can be known to (``geo.render.outlines.OUTLINE_KINDS``; one each, as
   two kinds' borders coincide only in part and would cut each other's arcs into pieces):
@@ -31,6 +36,7 @@ import json
 import math
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +52,9 @@ NODE_SCRIPT = Path(__file__).with_name("basemap_topology.mjs")
 #: ~0.011° of longitude: the national band keeps triangles above ~4 px² there; the fine band,
 #: ten times finer, holds up to zoom 9–10. Islands smaller than 4 weights are dropped.
 NATIONAL = {"min_weight": 5e-4, "min_ring": 2e-3, "quantization": 100_000}
+#: Towns of at least this many inhabitants are named on the offline basemap, besides prefectures.
+PLACE_POPULATION = 75_000
+DECOUPAGE = "@etalab/decoupage-administratif@6.0.0"
 FINE = {"min_weight": 5e-5, "min_ring": 2e-4, "quantization": 100_000}
 
 
@@ -151,6 +160,43 @@ def outlines(kind: str, regions: dict[str, str]) -> dict:
     return add_bboxes(topology({kind: collection(features)}, FINE))
 
 
+def chefs_lieux(cache: Path) -> tuple[set[str], set[str]]:
+    """INSEE codes of the prefectures and of the region capitals (npm `DECOUPAGE`)."""
+    import tarfile
+
+    cache.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "pack", DECOUPAGE, "--pack-destination", str(cache)], check=True,
+                   capture_output=True)
+    tgz = next(cache.glob("etalab-decoupage-administratif-*.tgz"))
+    with tarfile.open(tgz) as tar:
+        def load(name: str) -> list[dict]:
+            return json.load(tar.extractfile(f"package/data/{name}.json"))
+        # Departments and regions only (metropolitan and overseas), as in the gazetteer.
+        def seats(name: str) -> set[str]:
+            return {d["chefLieu"] for d in load(name) if d.get("zone") in ("metro", "drom")}
+        return seats("departements"), seats("regions")
+
+
+def places(cache: Path) -> dict:
+    """``{"places": [[code, name, lat, lon, population, rank]]}``, rank 2 for a region capital,
+    1 for a prefecture, 0 for another large town; sorted by code."""
+    import gzip
+
+    prefectures, capitals = chefs_lieux(cache)
+    rows = []
+    with gzip.open(DATA / "communes.tsv.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            code, name, _dep, population, lat, lon = line.split("\t")[:6]
+            people = int(population or 0)
+            if code in prefectures or code in capitals or people >= PLACE_POPULATION:
+                rank = 2 if code in capitals else 1 if code in prefectures else 0
+                rows.append([code, name, float(lat), float(lon), people, rank])
+    missing = (prefectures | capitals) - {r[0] for r in rows}
+    if missing:
+        sys.exit(f"error: prefectures missing from the gazetteer: {sorted(missing)}")
+    return {"places": sorted(rows)}
+
+
 def dump(value: dict) -> bytes:
     return json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
 
@@ -162,19 +208,23 @@ def main() -> int:
     files = {"national.json": (national(regions), NATIONAL, ["countries.geojson", "departments.geojson"])}
     for kind in OUTLINE_KINDS:
         files[f"{kind}.json"] = (outlines(kind, regions), FINE, [outline_file(kind)])
+    files["places.json"] = (places(Path(tempfile.gettempdir()) / "geo-basemap-build"),
+                            {"population": PLACE_POPULATION}, ["communes.tsv.gz", f"npm {DECOUPAGE}"])
     manifest: dict = {"generator": "scripts/build_basemap.py", "tools": _tools(), "files": {}}
     for name, (topo, params, sources) in files.items():
         payload = dump(topo)
         (OUT / name).write_bytes(payload)
         manifest["files"][name] = {
             "bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest(), **params,
-            "objects": {k: len(v["geometries"]) for k, v in sorted(topo["objects"].items())},
+            "objects": ({k: len(v["geometries"]) for k, v in sorted(topo["objects"].items())}
+                        if "objects" in topo else {k: len(v) for k, v in topo.items()}),
             "sources": [*sources, "france.json"]}
         print(f"wrote {OUT.relative_to(ROOT)}/{name}: {len(payload):,} bytes, "
               f"{manifest['files'][name]['objects']}")
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     (OUT / "PROVENANCE.md").write_text(PROVENANCE.format(**manifest["tools"], national=NATIONAL, fine=FINE,
-                                                         kinds=", ".join(OUTLINE_KINDS)), "utf-8")
+                                                         kinds=", ".join(OUTLINE_KINDS),
+                                                         population=PLACE_POPULATION), "utf-8")
     return 0
 
 
@@ -199,6 +249,10 @@ file's bytes, sha256, objects and parameters (checked by `tests/test_basemap_dat
   {fine[min_ring]} dropped, quantised to {fine[quantization]} steps.
 * Every geometry carries its bounding box in degrees, so that a page keeps only those in
   its view (`geo/render/outlines.py`).
+* **places.json**: the towns the offline basemap names: the prefectures and region capitals
+  (`chefLieu` of npm `@etalab/decoupage-administratif` 6.0.0, INSEE COG, Licence Ouverte 2.0)
+  and the communes of at least {population} inhabitants, with the gazetteer's points
+  and populations.
 """
 
 

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from geo.core.urls import safe_url
-from geo.render.assets import read_asset
+from geo.render.assets import PAGE_SCRIPTS, read_asset
 
 CASES = [
     "https://example.org/a?b=1#c", "http://x", "HTTPS://EXAMPLE.ORG", "  https://a.b/  ",
@@ -40,8 +40,8 @@ def _node() -> str:
 
 
 def js_safe_url(urls: list[str]) -> list[str | None]:
-    """safeUrl from the shipped geo-map.js, run by Node on each of `urls`."""
-    script = ("global.window = {};\n" + read_asset("geo-map.js") + "\n"
+    """safeUrl from the page's shipped scripts (geo-base.js), run by Node on each of `urls`."""
+    script = ("global.window = {};\n" + "\n".join(read_asset(name) for name in PAGE_SCRIPTS) + "\n"
               "const urls = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
               "process.stdout.write(JSON.stringify(urls.map(window.geoMapApi.safeUrl)));\n")
     done = subprocess.run([_node(), "-e", script], input=json.dumps(urls), capture_output=True,

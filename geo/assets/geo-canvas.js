@@ -4,11 +4,14 @@
  * with api.readColumns and api.siteAt (geo-map.js): deflated JSON columns,
  * coordinates as delta-encoded integers at 1e-5 degree, one style index per site into a
  * small table of [kind, r, r2, color, area_precision] (radii computed in Python by
- * SizeScale.radius: no scale arithmetic here). One canvas in its own pane draws every
- * symbol, biggest first; the drawing instructions of each style are derived from
- * api.symbolSpecs, the very records the SVG path draws from, so both paths show the
- * same symbology. A grid spatial index answers hover (tooltip) and click (popup, built
- * lazily with api.sitePopup). An accessible search box replaces the full table.
+ * SizeScale.radius, times the map's size factor `k`, api.sizeFactor). One canvas in its own
+ * pane draws every symbol in the columns' order (areas and "?" under points, big under small);
+ * the drawing instructions of each style are derived from api.symbolSpecs, the very records
+ * the SVG path draws from, so both paths show the same symbology. Sites at the very same
+ * place are moved apart by api.dodge (a leader line to their place), once: at every zoom
+ * they coincide. A grid spatial index answers hover (tooltip) and click (details, built
+ * lazily with api.openSite), on the smallest symbol under the pointer (api.pick). An
+ * accessible search box, in the panels beside the map, replaces the full table.
  * Text only reaches the DOM through textContent/setAttribute (api.h).
  */
 (function () {
@@ -19,9 +22,12 @@
 
   /* Canvas drawing instructions of one style, read off api.symbolSpecs: the description the
      SVG path draws its symbols from. */
-  function styleOps(api, style) {
-    var site = {kind: style[0], r: style[1], r2: style[2], color: style[3], area_precision: style[4]};
-    return api.symbolSpecs(site, 0, 0).map(function (spec) {
+  function styleSite(style) {
+    return {kind: style[0], r: style[1], r2: style[2], color: style[3], area_precision: style[4]};
+  }
+
+  function styleOps(api, style, k) {
+    return api.symbolSpecs(styleSite(style), 0, 0, k).map(function (spec) {
       var get = function (k) { var v = spec.attrs[k]; return v === undefined || v === null ? null : String(v); };
       if (spec.tag === "text") {
         return {text: spec.text, dy: parseFloat(get("y")) || 0, fill: get("fill"),
@@ -36,7 +42,7 @@
     });
   }
 
-  function geoCanvas(map, data, api) {
+  function geoCanvas(map, data, api, k) {
     var t = data.labels;
     var layer = {drawn: 0, ready: false, draws: 0};
     window.geoCanvasLayer = layer;
@@ -48,7 +54,9 @@
     canvas.className = "geo-canvas leaflet-zoom-hide";
     pane.appendChild(canvas);
     var ctx = canvas.getContext("2d");
-    var cols, n, x0, y0, ext, ops, styleOf;
+    var cols, n, x0, y0, ext, hitR, ops, styleOf;
+    var offX = null, offY = null;  /* pixel offsets of the sites moved apart (same place) */
+    var siteR;                      /* each site's hit radius */
     var px, py, seen;   /* container positions of the last draw, and which were in view */
     var sprites;        /* per style: its list of sprites, made on first draw */
     var drawToken = 0;  /* the latest draw: an older one waiting for its sprites gives way */
@@ -62,8 +70,7 @@
       cols = c; n = c.n;
       styleOf = c.style;
       x0 = c.x; y0 = c.y;
-      ops = new Array(c.styles.length);   /* per style, on first use: see opsOf */
-      ext = c.styles.map(function (st) { return Math.max(st[1] || 0, st[2] || 0) + 2; });
+      sizes();
       /* Web Mercator at zoom 0 (256 px world), once: a draw only scales and shifts. */
       var mx = new Float64Array(n), my = new Float64Array(n), d = Math.PI / 180, max = 85.0511287798;
       for (var j = 0; j < n; j++) {   /* L.CRS.EPSG3857.latLngToPoint(latlng, 0), inlined */
@@ -73,9 +80,37 @@
       }
       layer.mx = mx; layer.my = my;
       px = new Float32Array(n); py = new Float32Array(n); seen = new Uint8Array(n);
+      dodgeSamePlaces();
     }
 
-    function opsOf(si) { return ops[si] || (ops[si] = styleOps(api, cols.styles[si])); }
+    /* The symbols' sizes at the size factor `k` (again when the map's width changes it). */
+    function sizes() {
+      ops = new Array(cols.styles.length);   /* per style, on first use: see opsOf */
+      hitR = cols.styles.map(function (st) { return api.hitRadius(styleSite(st), k); });
+      ext = hitR.map(function (r) { return r + 2; });
+      siteR = new Float32Array(n);
+      for (var i = 0; i < n; i++) siteR[i] = hitR[styleOf[i]];
+      sprites = []; atlas = null;
+    }
+
+    /* Sites at the very same place (to 1e-5 degree) are moved apart on screen, by the offsets
+       that api.dodge gives a group of symbols at one point: the same at every zoom. */
+    function dodgeSamePlaces() {
+      var groups = {}, i;
+      for (i = 0; i < n; i++) { var key = x0[i] + "," + y0[i]; (groups[key] || (groups[key] = [])).push(i); }
+      offX = offY = null;
+      Object.keys(groups).forEach(function (key) {
+        var group = groups[key];
+        if (group.length < 2) return;
+        var m = group.length, zeros = new Float64Array(m), rs = new Float64Array(m);
+        group.forEach(function (j, a) { rs[a] = hitR[styleOf[j]]; });
+        var moved = api.dodge(m, zeros, zeros, rs);
+        if (!offX) { offX = new Float32Array(n); offY = new Float32Array(n); }
+        group.forEach(function (j, a) { offX[j] = moved.x[a]; offY[j] = moved.y[a]; });
+      });
+    }
+
+    function opsOf(si) { return ops[si] || (ops[si] = styleOps(api, cols.styles[si], k)); }
 
     /* Software rasterising, not JavaScript, is what costs at 100k: anti-aliased arcs are
        slow to fill, copying pixels is fast. So each distinct shape (one circle of one look
@@ -133,6 +168,7 @@
       var drawn = 0;
       for (var i = 0; i < n; i++) {
         var x = mx[i] * scale - ox, y = my[i] * scale - oy, e = ext[styleOf[i]];
+        if (offX) { x += offX[i]; y += offY[i]; }
         px[i] = x; py[i] = y;
         seen[i] = x < -e || y < -e || x > size.x + e || y > size.y + e ? 0 : 1;
         drawn += seen[i];
@@ -160,12 +196,13 @@
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       ctx.imageSmoothingEnabled = false;   /* 1:1 copies at whole pixels */
+      if (offX) leaders(ratio);
       for (var q = 0; q < n; q++) {
         if (!seen[q]) continue;
         var list = sprites[styleOf[q]];
         var dx = Math.round(px[q] * ratio), dy = Math.round(py[q] * ratio);
-        for (var k = 0; k < list.length; k++) {
-          var sp = list[k];
+        for (var s2 = 0; s2 < list.length; s2++) {
+          var sp = list[s2];
           if (sp.bitmap) ctx.drawImage(sp.bitmap, dx - sp.half, dy - sp.half);
           else ctx.drawImage(sp.canvas, sp.sx, sp.sy, sp.side, sp.side, dx - sp.half, dy - sp.half, sp.side, sp.side);
         }
@@ -177,6 +214,18 @@
       document.documentElement.dataset.geoDrawnCount = String(drawn);
       document.documentElement.dataset.geoDrawn = "1";
       setTimeout(function () { if (!grid) buildGrid(); }, 0);
+    }
+
+    /* A thin line from each moved symbol to its place, under the symbols. */
+    function leaders(ratio) {
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.globalAlpha = 1; ctx.setLineDash([]); ctx.lineWidth = 1; ctx.strokeStyle = "#555"; ctx.fillStyle = "#555";
+      for (var i = 0; i < n; i++) {
+        if (!seen[i] || (!offX[i] && !offY[i])) continue;
+        ctx.beginPath(); ctx.moveTo(px[i] - offX[i], py[i] - offY[i]); ctx.lineTo(px[i], py[i]); ctx.stroke();
+        ctx.beginPath(); ctx.arc(px[i] - offX[i], py[i] - offY[i], 1.8, 0, 2 * Math.PI); ctx.fill();
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
     }
 
     /* Counting sort of the visible symbols into CELL-sized cells of the viewport (O(n)). */
@@ -202,25 +251,22 @@
       grid = {w: w, h: h, start: start, items: items};
     }
 
-    /* The topmost symbol under a container point (drawn last = highest index), or -1. */
+    /* The smallest symbol under a container point (api.pick, as on small maps), or -1. */
     function hit(point) {
       if (!cols) return -1;
       if (!grid) buildGrid();
       var cx = Math.floor(point.x / CELL), cy = Math.floor(point.y / CELL);
       if (cx < 0 || cy < 0 || cx >= grid.w || cy >= grid.h) return -1;
-      var c = cy * grid.w + cx, best = -1;
-      for (var k = grid.start[c]; k < grid.start[c + 1]; k++) {
-        var i = grid.items[k], st = cols.styles[styleOf[i]];
-        var r = Math.max(st[1] || 0, st[2] || 0) + 1, dx = point.x - px[i], dy = point.y - py[i];
-        if (dx * dx + dy * dy <= r * r && i > best) best = i;
-      }
-      return best;
+      var c = cy * grid.w + cx;
+      return api.pick(point.x, point.y, n, px, py, siteR, grid.items.subarray(grid.start[c], grid.start[c + 1]));
     }
     layer.hit = function (x, y) { return hit({x: x, y: y}); };
     layer.site = function (i) { return site(i); };
     layer.index = function (id) { return layer.ready ? cols.id.indexOf(id) : -1; };
     layer.position = function (i) { return {x: px[i], y: py[i]}; };
     layer.ops = function (i) { return opsOf(styleOf[i]); };
+    /* A new map width, a new size factor: new sprites, the same places. */
+    layer.rescale = function (k2) { k = k2; if (!cols) return; sizes(); dodgeSamePlaces(); draw(); };
 
     var tooltip = null, hovered = -1;
     function hover(ev) {
@@ -230,12 +276,13 @@
       map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
       if (tooltip) { map.closeTooltip(tooltip); tooltip = null; }
       if (i < 0) return;
-      tooltip = api.siteTooltip(site(i), ext[styleOf[i]]);
+      tooltip = api.siteTooltip(site(i), ext[styleOf[i]], map.containerPointToLatLng([px[i], py[i]]));
       map.openTooltip(tooltip);
     }
 
-    function openPopup(i) {
-      api.sitePopup(site(i), ext[styleOf[i]], t).openOn(map);
+    function openPopup(i, opener) {
+      api.openSite(map, site(i), ext[styleOf[i]], t, opener || document.activeElement,
+        map.containerPointToLatLng([px[i], py[i]]));
     }
     layer.openPopup = openPopup;
 
@@ -285,7 +332,8 @@
         if (ev.key === "Enter" && matches.length) { L.DomEvent.preventDefault(ev); choose(matches[0]); }
       });
     }
-    api.control("topright", "geo-search", search).addTo(map);
+    var side = document.getElementById("geo-side");
+    api.panel("geo-search", search, side.firstChild);
 
     /* Draw from the drawing columns first, then read the text columns (names, popups) and
        only then answer hover, click and search: the symbols show as soon as they can. */

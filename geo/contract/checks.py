@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from geo.core.vocab import AMOUNT_KINDS, LANGS, PRECISIONS
+from geo.core.vocab import AMOUNT_KINDS, LANGS, PRECISIONS, VIEW_NAMES
 
 __all__ = ["MISSING", "plainly_valid", "plainly_valid_settings"]
 
@@ -167,6 +167,21 @@ def _colors_ok(colors: Any) -> bool:
     return True
 
 
+def _view_ok(view: Any) -> bool:
+    """A named view, or [west, south, east, north] within the schema's ranges."""
+    if view is MISSING:
+        return True
+    if isinstance(view, str):
+        return view in VIEW_NAMES
+    if type(view) is not list or len(view) != 4:
+        return False
+    for i, value in enumerate(view):
+        limit = 180 if i % 2 == 0 else 85
+        if not (is_json_number(value) and -limit <= value <= limit):
+            return False
+    return True
+
+
 def plainly_valid_settings(settings: Any) -> bool:
     """`plainly_valid` for the top-level ``settings`` (absent: `MISSING`); same contract.
 
@@ -184,8 +199,10 @@ def plainly_valid_settings(settings: Any) -> bool:
     for key in ("color_by", "tiles"):
         if key in settings and not isinstance(settings[key], str):
             return False
-    if "offline" in settings and not isinstance(settings["offline"], bool):
-        return False
+    for key in ("offline", "insets"):
+        if key in settings and not isinstance(settings[key], bool):
+            return False
     return (_headline_ok(settings.get("headline_total", MISSING))
             and _scale_ok(settings.get("scale", MISSING))
-            and _colors_ok(settings.get("colors", MISSING)))
+            and _colors_ok(settings.get("colors", MISSING))
+            and _view_ok(settings.get("view", MISSING)))

@@ -23,6 +23,7 @@ __all__ = [
     "MAPPED_PRECISIONS",
     "POINT_PRECISIONS",
     "PRECISIONS",
+    "VIEW_NAMES",
     "is_undisclosed",
     "schema",
 ]
@@ -45,6 +46,8 @@ PRECISIONS: tuple[str, ...] = _enum("precision")
 AMOUNT_KINDS: tuple[str, ...] = _enum("amount_kind")
 #: The languages a map can be labelled in.
 LANGS: tuple[str, ...] = _enum("lang")
+#: The named first views of a map (`settings.view`; their boxes are in geo.render.views).
+VIEW_NAMES: tuple[str, ...] = _enum("view_name")
 
 #: Precisions drawn as a point on the map.
 POINT_PRECISIONS = ("point", "commune", "city")

@@ -23,6 +23,10 @@ LEAFLET_JS_URL = LEAFLET_CDN_BASE + "leaflet.js"
 LEAFLET_CSS_URL = LEAFLET_CDN_BASE + "leaflet.css"
 
 _ASSETS_DIR = "assets"
+#: geo's own scripts, inlined in this order in every page (each one job; geo-base.js first:
+#: the others add to the `window.geoMapApi` it makes). geo-canvas.js follows for big maps.
+PAGE_SCRIPTS: tuple[str, ...] = ("geo-base.js", "geo-symbols.js", "geo-panels.js", "geo-popups.js",
+                                 "geo-basemap.js", "geo-layer.js", "geo-insets.js", "geo-map.js")
 _CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)(images/[^'")\s]+)\1\s*\)""")
 
 

@@ -15,14 +15,15 @@ from typing import Any
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
 from geo.render import i18n
-from geo.render.outlines import area_geometry, geometries, pack, subset, topology
+from geo.render.labels import ordered, place_labels, places
+from geo.render.outlines import area_geometry, geometries, intersects, pack, subset, topology
 
 __all__ = ["DETAIL_ZOOM", "FRANCE_BOX", "area_bounds", "areas", "basemap", "view_box"]
 
 #: France's neighbours get a label on the offline basemap.
 _LABEL_COUNTRIES = ("BE", "LU", "DE", "CH", "IT", "ES", "GB", "AD")
 #: Metropolitan France, Corsica included (west, south, east, north): always in the basemap.
-FRANCE_BOX = (-5.2, 41.3, 9.6, 51.1)
+FRANCE_BOX = (-5.2, 41.3, 9.6, 51.15)
 #: From this zoom on, the offline basemap draws the finer department outlines.
 DETAIL_ZOOM = 8
 
@@ -76,7 +77,7 @@ def view_box(sites: Sequence[Site]) -> tuple[float, float, float, float]:
     margin of half that size on each side (at least 5°), for the reader who pans.
 
     >>> view_box([])
-    (-12.6, 36.3, 17.0, 56.1)
+    (-12.6, 36.3, 17.0, 56.15)
     """
     xs = [FRANCE_BOX[0], FRANCE_BOX[2], *(s.lon for s in sites if s.mapped)]
     ys = [FRANCE_BOX[1], FRANCE_BOX[3], *(s.lat for s in sites if s.mapped)]
@@ -85,22 +86,33 @@ def view_box(sites: Sequence[Site]) -> tuple[float, float, float, float]:
     return (round(min(xs) - dx, 3), round(min(ys) - dy, 3), round(max(xs) + dx, 3), round(max(ys) + dy, 3))
 
 
-def _labels(lang: str) -> list[dict[str, Any]]:
+def _labels(lang: str, boxes: Sequence[Sequence[float]]) -> list[list[Any]]:
+    """Countries around France, its regions and its towns in `boxes`, each with the zoom from
+    which it is shown (`labels.place_labels`): ``[name, lat, lon, kind, zoom]``."""
     from geo.gazetteer import Gazetteer
 
+    def seen(lat: float, lon: float) -> bool:
+        return any(intersects((lon, lat, lon, lat), box) for box in boxes)
+
     gazetteer = Gazetteer()
-    labels = [{"kind": "region", "lat": r.lat, "lon": r.lon, "name": r.name}
-              for code, r in sorted(gazetteer.regions.items()) if int(code) > 10]
+    regions = [{"kind": "region", "lat": r.lat, "lon": r.lon, "name": r.name}
+               for code, r in sorted(gazetteer.regions.items()) if int(code) > 10]
+    countries = []
     for code in _LABEL_COUNTRIES:
         country = gazetteer.countries.get(code)
         if country is not None:
-            labels.append({"kind": "country", "lat": country.lat, "lon": country.lon,
-                           "name": i18n.country_name(code, lang)})
-    return labels
+            countries.append({"kind": "country", "lat": country.lat, "lon": country.lon,
+                              "name": i18n.country_name(code, lang)})
+    towns = [{"kind": "capital" if rank == 2 else "town", "lat": lat, "lon": lon, "name": name,
+              "population": people, "rank": rank}
+             for _code, name, lat, lon, people, rank in places() if seen(lat, lon)]
+    return [[x["name"], x["lat"], x["lon"], x["kind"], x["z"]]
+            for x in place_labels(ordered(countries, regions, towns))]
 
 
-def basemap(lang: str, sites: Sequence[Site]) -> dict[str, Any]:
-    """Vector basemap for offline maps, for the view of `sites` (`view_box`).
+def basemap(lang: str, sites: Sequence[Site], insets: Sequence[Sequence[float]] = ()) -> dict[str, Any]:
+    """Vector basemap for offline maps, for the view of `sites` (`view_box`) and the boxes
+    of its `insets` (west, south, east, north).
 
     ``national``: a packed topology of ``land`` (the polygons of the countries in view, as one
     geometry) and
@@ -109,13 +121,23 @@ def basemap(lang: str, sites: Sequence[Site]) -> dict[str, Any]:
     The page draws land, then department borders, then region borders (the borders between
     two departments of different regions, and the coast), all as lines from one topology.
     """
-    box = view_box(sites)
+    boxes = [view_box(sites), *insets]
+
+    def within(name: str, obj: str) -> list[dict[str, Any]]:
+        out, seen = [], set()
+        for box in boxes:
+            for g in geometries(name, obj, box):
+                if id(g) not in seen:
+                    seen.add(id(g))
+                    out.append(g)
+        return out
+
     # All the land in one MultiPolygon: one path for the page to lay out, not one per island.
-    land = [part for g in geometries("national", "land", box)
+    land = [part for g in within("national", "land")
             for part in ([g["arcs"]] if g["type"] == "Polygon" else g["arcs"])]
     national = subset(topology("national"), {
         "land": [{"type": "MultiPolygon", "arcs": land}],
-        "departments": geometries("national", "departments", box)})
-    detail = subset(topology("department"), {"departments": geometries("department", "department", box)})
-    return {"detail": pack(detail), "detail_zoom": DETAIL_ZOOM, "labels": _labels(lang),
+        "departments": within("national", "departments")})
+    detail = subset(topology("department"), {"departments": within("department", "department")})
+    return {"detail": pack(detail), "detail_zoom": DETAIL_ZOOM, "labels": pack(_labels(lang, boxes)),
             "national": pack(national), "styles": _STYLES}

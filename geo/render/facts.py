@@ -13,7 +13,7 @@ from geo.core.urls import safe_url
 from geo.enrich import Site
 from geo.render import i18n
 
-__all__ = ["location_labels", "source_payload"]
+__all__ = ["location_labels", "place_text", "source_payload"]
 
 
 def location_labels(site: Site, lang: str) -> tuple[str, str]:
@@ -30,6 +30,28 @@ def location_labels(site: Site, lang: str) -> tuple[str, str]:
     if site.context and not site.context.startswith(name):
         label = f"{name} ({site.context})" if name else site.context
     return label, i18n.precision_label(site.precision, name, lang)
+
+
+def place_text(site: Site, lang: str) -> str:
+    """Where a site is, in a few words, for its hover text and accessible name: the town and
+    its department ("Cambrai (Nord)"), a world city and its country, the town a point is in,
+    or, for a place known only roughly, how roughly ("somewhere in Essonne (department)").
+
+    >>> from geo.amount import parse_amount
+    >>> site = Site(0, "x", "Data center", parse_amount("1 Md€"), "commune", 50.18, 3.23,
+    ...             "Cambrai (Nord)", "Cambrai", "59122", "Nord, Hauts-de-France, France")
+    >>> place_text(site, "fr")
+    'Cambrai (Nord)'
+    """
+    name = site.location_name or site.place or ""
+    parts = [p.strip() for p in (site.context or "").split(",") if p.strip()]
+    if site.precision == "point" and parts:
+        town = parts[0]
+        return f"{town} ({parts[1]})" if len(parts) > 2 else town
+    if site.precision in ("commune", "city") and name:
+        where = parts[0] if parts and parts[0] != name else (parts[1] if len(parts) > 1 else "")
+        return f"{name} ({where})" if where else name
+    return i18n.precision_label(site.precision, name, lang)
 
 
 def source_payload(source: dict[str, Any]) -> dict[str, str]:

@@ -18,7 +18,8 @@ and search results from the text columns when they are asked for (geo-map.js `si
 
 where a dict-column ``C`` is ``{"t": [value, ...], "i": [index per site]}``
 (`null` values included) and ``amount`` values are ``[amount_label,
-amount_text]``, ``loc`` values ``[location_label, precision_label]``,
+amount_text]``, ``loc`` values ``[location_label, precision_label, place]`` (place: the
+few words of the hover text, `facts.place_text`),
 ``country`` values ``[code, country_label]``, ``sources`` values a list of
 source objects as in the per-site payload.
 
@@ -41,7 +42,7 @@ from geo.amount import format_amount
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
 from geo.render import i18n
-from geo.render.facts import location_labels, source_payload
+from geo.render.facts import location_labels, place_text, source_payload
 from geo.render.outlines import pack
 from geo.render.symbology import NEUTRAL_COLOR, SizeScale, radii
 
@@ -92,7 +93,7 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
     date, status, notes, sources = _Dict(), _Dict(), _Dict(), _Dict()
     lats, lons, names, ids = [], [], [], []
     amount_labels: dict[tuple, str] = {}
-    loc_labels: dict[tuple, tuple[str, str]] = {}
+    loc_labels: dict[tuple, tuple[str, str, str]] = {}
     radii_by_key: dict[tuple, tuple[float, float]] = {}
     first_with_sources: dict[tuple, Site] = {}
     for site in sites:
@@ -116,7 +117,7 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         lkey = (site.location_name, site.place, site.context, site.precision)
         labels = loc_labels.get(lkey)
         if labels is None:
-            labels = loc_labels[lkey] = location_labels(site, lang)
+            labels = loc_labels[lkey] = (*location_labels(site, lang), place_text(site, lang))
         loc.add(labels)
         date.add(site.date)
         status.add(site.status)

@@ -186,9 +186,9 @@ class GeoMap(folium.Map):
     default_css: list[tuple[str, str]] = []
     _template = Template(
         "{% macro html(this, kwargs) %}"
-        '<main class="geo-main"><div class="geo-mapbox">'
-        '<div class="folium-map" id="{{ this.get_name() }}"></div></div>'
-        '<aside class="geo-side" id="geo-side" aria-label="{{ this.side_label|e }}"></aside></main>'
+        '<div class="geo-body"><main class="geo-main"><div class="geo-mapbox">'
+        '<div class="folium-map" id="{{ this.get_name() }}"></div></div></main>'
+        '<aside class="geo-side" id="geo-side" aria-label="{{ this.side_label|e }}"></aside></div>'
         "{% endmacro %}"
         "{% macro script(this, kwargs) %}{{ this.leaflet_script(kwargs) }}{% endmacro %}")
 
@@ -224,8 +224,9 @@ def _sri(text: str) -> str:
 
 
 def _head_assets(inline: bool, canvas: bool, topojson: bool) -> str:
-    """Leaflet (from jsDelivr with SRI, or inlined), then geo's CSS and JS; topojson-client
-    (inlined: 7 kB) when the page has outlines to decode."""
+    """Leaflet (from jsDelivr with SRI, or inlined), then geo's CSS and JS (`assets.PAGE_SCRIPTS`,
+    in order, one job each; geo-canvas.js for big maps); topojson-client (inlined: 7 kB) when
+    the page has outlines to decode."""
     if inline:
         parts = ["<script>" + assets.read_asset("leaflet/leaflet.js") + "</script>",
                  "<style>" + assets.leaflet_css_inline() + "</style>"]
@@ -238,8 +239,9 @@ def _head_assets(inline: bool, canvas: bool, topojson: bool) -> str:
                  'crossorigin="anonymous"/>']
     if topojson:
         parts.append("<script>" + assets.read_asset("topojson/topojson-client.min.js") + "</script>")
-    parts += ["<style>" + assets.read_asset("geo-map.css") + "</style>",
-              "<script>" + assets.compact_script(assets.read_asset("geo-map.js")) + "</script>"]
+    parts.append("<style>" + assets.read_asset("geo-map.css") + "</style>")
+    parts += ["<script>" + assets.compact_script(assets.read_asset(name)) + "</script>"
+              for name in assets.PAGE_SCRIPTS]
     if canvas:
         parts.append("<script>" + assets.compact_script(assets.read_asset("geo-canvas.js")) + "</script>")
     return "\n".join(parts)
@@ -259,8 +261,14 @@ def _tiles(name: str) -> folium.TileLayer:
                                    show=False), "tiles")
 
 
-def _header(title: str, subtitle: str | None) -> str:
-    return (f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
+def _header(title: str, subtitle: str | None, lang: str, skip_to: str | None) -> str:
+    """The skip link (first in the page, shown when focused: keyboard users need not Tab
+    through every symbol to reach the table, or a big map's search box), then the title and
+    subtitle."""
+    t = i18n.labels(lang)
+    skip = html.escape(t["skip_to_table"] if skip_to == "geo-table" else t["skip_to_search"])
+    return ((f'<a class="geo-skip" href="#{skip_to}">{skip}</a>' if skip_to else "")
+            + f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
             + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
 
 
@@ -318,20 +326,23 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
     figure.header.add_child(_Raw(_head_assets(options.offline or options.inline_assets, payload["canvas"],
                                               bool(payload["areas"] or payload.get("basemap")))),
                             name="geo_assets")
-    figure.html.add_child(_Raw(_header(str(title), settings.get("subtitle"))), name="geo_header")
+    # Every site in the table, unless the map is drawn on a canvas (then only the unlocated).
+    table_sites = sorted((s for s in sites if not payload["canvas"] or not s.mapped),
+                         key=lambda s: (-s.amount.sort_key, s.id))
+    table = _table(table_sites, lang)
+    skip_to = "geo-table" if table else "geo-search-input" if payload["canvas"] else None
+    figure.html.add_child(_Raw(_header(str(title), settings.get("subtitle"), lang, skip_to)), name="geo_header")
 
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
-                  tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
+                  tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False,
+                  zoom_snap=0.25)
     figure.add_child(fmap, name="map")
     tiles = None
     if not options.offline:
         tiles = _tiles(options.tiles)
         tiles.add_to(fmap)
     fmap.add_child(_Symbols(tiles), name="geo_symbols")
-    # Every site in the table, unless the map is drawn on a canvas (then only the unlocated).
-    table_sites = sorted((s for s in sites if not payload["canvas"] or not s.mapped),
-                         key=lambda s: (-s.amount.sort_key, s.id))
-    for name, markup in (("table", _table(table_sites, lang)),
+    for name, markup in (("table", table),
                          ("footer", _footer(settings, lang)),
                          ("data", '<script type="application/json" id="geo-data">'
                                   f"{json_for_html(payload)}</script>")):

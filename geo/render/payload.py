@@ -15,13 +15,15 @@ from geo.amount import Amount, format_amount, format_eur
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Headline, Site
 from geo.render import i18n
-from geo.render.basemap import area_bounds, areas, basemap
-from geo.render.facts import location_labels, source_payload
+from geo.render.basemap import areas, basemap
+from geo.render.facts import location_labels, place_text, source_payload
 from geo.render.fastpath import fast_payload
 from geo.render.options import RenderOptions
+from geo.render.views import plan_views
 from geo.render.symbology import (
     NEUTRAL_COLOR,
     UNDISCLOSED_RADIUS,
+    WIDTH_RULE,
     SizeScale,
     color_categories,
     legend_values,
@@ -30,7 +32,7 @@ from geo.render.symbology import (
     radii,
 )
 
-__all__ = ["CANVAS_THRESHOLD", "FRANCE_VIEW", "build_payload", "site_payload", "text_payload"]
+__all__ = ["CANVAS_THRESHOLD", "FRANCE_VIEW", "build_payload", "drawing_order", "site_payload", "text_payload"]
 
 #: Above this many mapped sites, symbols are drawn on one canvas (assets/geo-canvas.js)
 #: instead of one keyboard-reachable SVG symbol each; the page then offers a search box
@@ -53,6 +55,7 @@ def text_payload(site: Site, lang: str) -> dict[str, Any]:
         "location_label": location_label,
         "name": site.name,
         "notes": site.notes,
+        "place": place_text(site, lang),
         "precision": site.precision,
         "precision_label": precision_label,
         "sources": [source_payload(s) for s in site.sources],
@@ -174,37 +177,39 @@ def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: Rend
     colors = color_categories([s.category for s in sites], [s.amount.sort_key for s in sites],
                               pinned=settings.get("colors"))
     ordered = sorted(sites, key=lambda s: (-s.amount.sort_key, s.id))
-    mapped = [s for s in ordered if s.mapped]
+    mapped = sorted((s for s in ordered if s.mapped), key=drawing_order)
     unlocated = [s for s in ordered if not s.mapped]
+    canvas = len(mapped) > CANVAS_THRESHOLD
+    views = plan_views(mapped, settings, lang, canvas)
     payload = {
         "areas": areas(mapped),
-        "canvas": len(mapped) > CANVAS_THRESHOLD,
+        "canvas": canvas,
         "id": _content_id(sites, options),
+        "insets": views["insets"],
         "labels": i18n.labels(lang),
         "lang": lang,
         "legend": _legend(sites, mapped, colors, color_by, scale, lang),
-        "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max},
+        "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max,
+                  "widths": WIDTH_RULE},
         "sites": fast_payload(mapped, scale, colors, lang),
         "totals": _totals(sites, headline, lang),
         "unlocated": [site_payload(s, scale, colors, lang) for s in unlocated],
-        "view": {**FRANCE_VIEW, "bounds": _bounds(mapped)},
+        "view": {"bounds": views["bounds"], "max_zoom": views["max_zoom"]},
     }
     if options.offline:
-        payload["basemap"] = basemap(lang, mapped)
+        inset_boxes = [(i["bounds"][0][1], i["bounds"][0][0], i["bounds"][1][1], i["bounds"][1][0])
+                       for i in views["insets"]]
+        payload["basemap"] = basemap(lang, mapped, inset_boxes)
     return payload
 
 
-def _bounds(sites: Sequence[Site]) -> list[list[float]] | None:
-    """The sites and the outlines of their areas: what the first view must hold."""
-    if not sites:
-        return None
-    lats = [s.lat for s in sites]
-    lons = [s.lon for s in sites]
-    outlines = area_bounds(sites)
-    if outlines:
-        lats += [outlines[0][0], outlines[1][0]]
-        lons += [outlines[0][1], outlines[1][1]]
-    return [[round(min(lats), 5), round(min(lons), 5)], [round(max(lats), 5), round(max(lons), 5)]]
+def drawing_order(site: Site) -> tuple[int, float, str]:
+    """The order the page draws the located sites in, last on top: first the symbols that are
+    no crisp point (a department or region, an undisclosed amount's "?"), then the points; in
+    each group, the biggest amount first. So no "?" or area symbol ever hides a real point, and
+    no big circle hides a small one."""
+    point = site.precision not in AREA_PRECISIONS and site.amount.kind != "undisclosed"
+    return (1 if point else 0, -site.amount.sort_key, site.id)
 
 
 def _content_id(sites: Sequence[Site], options: RenderOptions) -> str:

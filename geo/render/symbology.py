@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from geo.amount import Amount
 from geo.render.colors import NEUTRAL_COLOR, OTHER_COLOR, PALETTE, color_categories, outline_color
 
-__all__ = ["NEUTRAL_COLOR", "OTHER_COLOR", "PALETTE", "SizeScale", "color_categories", "legend_values",
-           "make_scale", "nice_floor", "outline_color", "radii"]
+__all__ = ["NEUTRAL_COLOR", "OTHER_COLOR", "PALETTE", "WIDTH_RULE", "SizeScale", "color_categories",
+           "legend_values", "make_scale", "nice_floor", "outline_color", "radii", "width_factor"]
 
 #: Exponent for area-true circles; Flannery's apparent-size compensation is opt-in.
 AREA_EXPONENT = 0.5
@@ -24,6 +24,13 @@ FLANNERY_EXPONENT = 0.5716
 DEFAULT_R_MAX = 40.0
 #: Undisclosed amounts get a fixed, neutral symbol; it must never read as "the smallest".
 UNDISCLOSED_RADIUS = 9.0
+#: One scale per map width: the radii above are those of a map at least ``wide`` pixels wide;
+#: a map ``narrow`` pixels wide draws every circle at ``narrow_ratio`` of that size (22 px for
+#: the default 40), linearly in between, and in proportion to its width below (insets).
+#: The page multiplies every radius of the payload by `width_factor` of its map's width
+#: (geo-symbols.js `sizeFactor`, tested against this one), so areas stay in proportion to
+#: the amounts at every size and the legend, drawn by the same function, stays true.
+WIDTH_RULE = {"narrow": 360, "narrow_ratio": 0.55, "wide": 1000}
 
 
 
@@ -39,6 +46,20 @@ class SizeScale:
         if value is None or value <= 0 or self.v_max <= 0:
             return 0.0
         return round(self.r_max * (value / self.v_max) ** self.exponent, 2)
+
+
+def width_factor(width: float, rule: dict[str, float] = WIDTH_RULE) -> float:
+    """What a map `width` pixels wide multiplies every radius by (`WIDTH_RULE`).
+
+    >>> [round(width_factor(w), 4) for w in (1920, 1000, 680, 360, 180)]
+    [1.0, 1.0, 0.775, 0.55, 0.275]
+    """
+    wide, narrow, ratio = rule["wide"], rule["narrow"], rule["narrow_ratio"]
+    if width >= wide:
+        return 1.0
+    if width >= narrow:
+        return ratio + (1 - ratio) * (width - narrow) / (wide - narrow)
+    return ratio * max(width, 0) / narrow
 
 
 def radii(amount: Amount, scale: SizeScale) -> tuple[float, float]:

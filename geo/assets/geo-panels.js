@@ -1,0 +1,180 @@
+/* geo-panels.js: the words around the map: a site's name and details (tooltip, popup,
+ * table of the unlocated), the legend, and the panels beside the map (one small `build*`
+ * function each; geo-map.js lays them out with `panel`).
+ */
+(function () {
+  "use strict";
+
+  var api = window.geoMapApi, h = api.h;
+
+  /* A site in one line, for its hover text, its accessible name and search results: the
+     name, investor, amount and the place in a few words ("Cambrai (Nord)"). */
+  function accessibleName(site) {
+    return [site.name, site.investor, site.amount_label, site.place || site.precision_label]
+      .filter(Boolean).join(" — ");
+  }
+
+  function details(site, t) {
+    var rows = [];
+    function row(label, value) {
+      if (value === null || value === undefined || value === "") return;
+      rows.push(h("dt", null, [label]));
+      rows.push(h("dd", null, [value]));
+    }
+    var investor = site.investor || "";
+    if (site.country_label) investor = investor ? investor + " (" + site.country_label + ")" : site.country_label;
+    row(t.investor, investor);
+    var amount = h("span", null, [
+      h("strong", {"class": "geo-amount"}, [site.amount_label]),
+      site.amount_text && site.amount_text !== site.amount_label ?
+        h("span", {"class": "geo-announced"}, [" (" + t.announced_as.replace("{text}", function () { return site.amount_text; }) + ")"]) : null
+    ]);
+    row(t.amount, amount);
+    row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
+    row(t.date, site.date);
+    row(t.status, site.status);
+    row(t.notes, site.notes);
+    if (site.sources && site.sources.length) {
+      var list = h("ul", {"class": "geo-sources"});
+      site.sources.forEach(function (src) {
+        var title = src.title || src.url || t.source;
+        var url = api.safeUrl(src.url);
+        var item = url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, [title])
+          : h("span", null, [title]);
+        var extra = [src.publisher, src.date].filter(Boolean).join(", ");
+        list.appendChild(h("li", null, [item, extra ? ", " + extra : null]));
+      });
+      row(t.sources, list);
+    }
+    return h("div", {"class": "geo-popup", "data-site": site.id}, [
+      h("h3", null, [site.name]), h("dl", null, rows)]);
+  }
+
+  function collapsible(title, open, body) {
+    var d = h("details", open ? {open: ""} : null, [h("summary", null, [title])]);
+    body.forEach(function (child) { if (child) d.appendChild(child); });
+    return d;
+  }
+
+  /* The nested circles of the size legend, drawn at the map's size factor `k` (the symbols'
+     own: the same radii times the same factor, so the legend stays true at every width). */
+  function legendSizes(data, k, title) {
+    var sizes = data.legend.sizes;
+    if (!sizes.length) return null;
+    var rmax = sizes[0].r * k;
+    var width = Math.ceil(rmax * 2 + 90), height = Math.ceil(rmax * 2 + 12);
+    var svg = api.s("svg", {width: width, height: height, viewBox: "0 0 " + width + " " + height,
+      "class": "geo-legend-sizes", role: "img", "aria-label": data.labels.legend_sizes + ": " +
+        sizes.map(function (x) { return x.label; }).join(", ")});
+    var cx = rmax + 2, bottom = height - 2;
+    sizes.forEach(function (entry) {
+      var r = entry.r * k;
+      svg.appendChild(api.s("circle", {cx: cx, cy: bottom - r, r: r, fill: "none",
+        stroke: "#555", "stroke-width": 1, "class": "geo-legend-circle", "data-value": entry.value}));
+      svg.appendChild(api.s("line", {x1: cx, x2: cx * 2 + 8, y1: bottom - 2 * r, y2: bottom - 2 * r,
+        stroke: "#999", "stroke-width": 0.7, "stroke-dasharray": "2 2"}));
+      var label = api.s("text", {x: cx * 2 + 10, y: bottom - 2 * r + 4, "font-size": 11, fill: "#333"});
+      label.textContent = entry.label;
+      svg.appendChild(label);
+    });
+    return h("div", {"class": "geo-legend-block"}, [
+      h("div", {"class": "geo-legend-title"}, [title || data.labels.legend_sizes]), svg]);
+  }
+
+  function legendRow(site, label, key) {
+    return h("li", {"class": "geo-legend-entry", "data-entry": key}, [api.symbolSvg(site, 1), h("span", null, [label])]);
+  }
+
+  /* The legend: the size circles at the map's factor `k`, the kinds of amount and of place,
+     the colours. Open, beside or below the map; closed only in a short fixed frame. */
+  function buildLegend(node, data, k) {
+    var t = data.labels, entries = [], kinds = data.legend.kinds;
+    var grey = "#555";
+    if (kinds.indexOf("range") >= 0) entries.push(legendRow({kind: "range", r: 6, r2: 10, color: grey}, t.legend_range, "range"));
+    if (kinds.indexOf("at_least") >= 0) entries.push(legendRow({kind: "at_least", r: 7, r2: 10, color: grey}, t.legend_at_least, "at_least"));
+    if (kinds.indexOf("up_to") >= 0) entries.push(legendRow({kind: "up_to", r: 0, r2: 10, color: grey}, t.legend_up_to, "up_to"));
+    if (kinds.indexOf("undisclosed") >= 0) entries.push(legendRow({kind: "undisclosed", r: data.legend.undisclosed_r, color: "#8c8c8c"}, t.legend_undisclosed, "undisclosed"));
+    if (data.legend.area) entries.push(legendRow({kind: "exact", r: 8, color: grey, area_precision: true}, t.legend_area, "area"));
+    var colors = data.legend.colors.map(function (c) {
+      /* The swatch is a symbol, drawn by the same function: same fill, same outline. */
+      var swatch = api.symbolSvg({kind: "exact", r: 6, color: c.color}, 1);
+      swatch.setAttribute("class", "geo-svg geo-swatch");
+      return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
+    });
+    var short = api.pageMode("geo-fit") && window.innerHeight < 600;  /* a short fixed frame: the map first */
+    var sizes = h("div", {"class": "geo-legend-sizes-box"}, [legendSizes(data, k)]);
+    node.appendChild(collapsible(t.legend, !short, [
+      sizes,
+      entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
+      colors.length ? h("div", {"class": "geo-legend-title"}, [data.legend.colors_title]) : null,
+      colors.length ? h("ul", {"class": "geo-legend-list geo-legend-colors"}, colors) : null
+    ]));
+    /* A new map width, a new factor: the size circles again (geo-map.js rescale). */
+    node.geoRescale = function (k2) {
+      while (sizes.firstChild) sizes.removeChild(sizes.firstChild);
+      var block = legendSizes(data, k2);
+      if (block) sizes.appendChild(block);
+    };
+  }
+
+  function buildUnlocated(node, data, k) {
+    var t = data.labels;
+    var items = data.unlocated.map(function (site) {
+      var head = h("summary", {"aria-label": accessibleName(site)}, [
+        api.symbolSvg(site, k),
+        h("span", {"class": "geo-unlocated-text"}, [
+          h("strong", null, [site.name]), h("br"),
+          h("span", {"class": "geo-amount"}, [site.amount_label]),
+          " · " + site.precision_label
+        ])
+      ]);
+      var item = h("details", {"class": "geo-unlocated-item", "data-site": site.id}, [head]);
+      item.appendChild(details(site, t));
+      return h("li", null, [item]);
+    });
+    node.appendChild(collapsible(t.unlocated + " (" + data.unlocated.length + ")", true, [
+      h("p", {"class": "geo-note"}, [t.unlocated_note]),
+      h("ul", {"class": "geo-unlocated-list"}, items)
+    ]));
+    node.geoRescale = function (k2) {
+      node.querySelectorAll(".geo-unlocated-item").forEach(function (item, i) {
+        var old = item.querySelector("summary > svg");
+        if (old) old.parentNode.replaceChild(api.symbolSvg(data.unlocated[i], k2), old);
+      });
+    };
+  }
+
+  function buildTotals(node, data) {
+    var t = data.labels, tot = data.totals, rows = [];
+    function row(label, value, key) {
+      if (!value) return;
+      rows.push(h("dt", null, [label]));
+      rows.push(h("dd", {"data-total": key}, [value]));
+    }
+    row(t.totals_mapped, tot.mapped, "mapped");
+    row(t.totals_unlocated, tot.unlocated, "unlocated");
+    row(t.totals_listed, tot.listed, "listed");
+    row(t.totals_headline, tot.headline, "headline");
+    row(t.totals_share, tot.share, "share");
+    node.appendChild(collapsible(t.totals, true, [
+      h("dl", null, rows),
+      tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
+      h("p", {"class": "geo-note"}, [t.totals_caveat])
+    ]));
+  }
+
+  /* A panel beside the map (below it on narrow screens), never over it: a <section> of the
+     side column, built by one of the `build*` functions; `before`: a panel it goes before. */
+  function panel(className, build, before) {
+    var side = document.getElementById("geo-side");
+    var node = h("section", {"class": "geo-panel " + className});
+    build(node);
+    side.insertBefore(node, before || null);
+    side.hidden = false;
+    return node;
+  }
+
+  api.accessibleName = accessibleName; api.details = details; api.collapsible = collapsible;
+  api.legendSizes = legendSizes; api.buildLegend = buildLegend; api.buildUnlocated = buildUnlocated;
+  api.buildTotals = buildTotals; api.panel = panel;
+})();
