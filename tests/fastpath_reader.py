@@ -43,10 +43,10 @@ def site(cols: dict, i: int) -> dict:
     kind, r, r2, color, area = cols["styles"][cols["style"][i]]
     code, country_label = col("country")
     amount_label, amount_text = col("amount")
-    location_label, precision_label = col("loc")
+    location_label, precision_label, place = col("loc")
     return {"amount_label": amount_label, "amount_text": amount_text, "area_precision": area,
             "color": color, "country": code, "country_label": country_label, "date": col("date"),
             "id": cols["id"][i], "investor": col("investor"), "kind": kind,
-            "location_label": location_label, "name": cols["name"][i], "notes": col("notes"),
+            "location_label": location_label, "name": cols["name"][i], "notes": col("notes"), "place": place,
             "precision_label": precision_label, "r": r, "r2": r2,
             "sources": col("sources") or [], "status": col("status")}

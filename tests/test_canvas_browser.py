@@ -10,7 +10,7 @@ from geo.enrich import Site
 from geo.render import payload as render
 from geo.render.options import RenderOptions
 from geo.render.page import render_html
-from geo.render.symbology import make_scale
+from geo.render.symbology import make_scale, width_factor
 
 pytestmark = pytest.mark.browser
 N = 20_000
@@ -70,9 +70,10 @@ def test_sizes_click_and_hover(open_map, big_map):
     page, report = open_map(path)
     wait_drawn(page)
     sample = [s for s in sites if s.amount.kind == "exact" and s.precision == "commune"][:4]
+    width = page.evaluate("() => window.map_geo.getSize().x")  # one scale per map width
     for site in sample:
         pos = zoom_to(page, site)
-        expected = scale.radius(site.amount.low)
+        expected = scale.radius(site.amount.low) * width_factor(width)
         # the stroke (1.2 px) adds 0.6 px outside the geometric radius
         measured = measured_radius(page, pos["x"], pos["y"]) - 0.6
         assert abs(measured - expected) <= 1, (site.id, measured, expected)

@@ -15,9 +15,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "all_kinds.geojson"
 R_MAX, V_MAX = 40.0, 20e9  # the default r_max; the largest bound in the fixture
 
 
-def expected_r(value: float) -> float:
-    """The sqrt law, written independently of geo.symbology."""
-    return R_MAX * math.sqrt(value / V_MAX)
+def expected_r(value: float, map_width: float) -> float:
+    """The sqrt law and the documented width rule (40 px from 1,000 px wide, 22 px at 360 px,
+    linear between), written independently of geo.symbology."""
+    r_max = 40.0 if map_width >= 1000 else 22.0 + 18.0 * (map_width - 360) / 640
+    return r_max * math.sqrt(value / V_MAX)
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +53,28 @@ def open_ready(open_map, path, **kw):
     return page, report
 
 
-def test_radii_follow_the_square_root_law(open_map, maps):
-    page, report = open_ready(open_map, maps["fr"])
+@pytest.mark.parametrize("width", [360, 1280, 1920])
+def test_radii_follow_the_square_root_law_at_the_maps_width(open_map, maps, width):
+    page, report = open_ready(open_map, maps["fr"], width=width, height=800)
     m = measure(page)
-    assert abs(m["exact-commune"]["disc"] - expected_r(20e9)) <= 1
-    assert abs(m["range-commune"]["disc"] - expected_r(3e9)) <= 1
-    assert abs(m["range-commune"]["range"] - expected_r(5e9)) <= 1  # the ring at the high bound
-    assert abs(m["at-least-department"]["disc"] - expected_r(2e9)) <= 1
+    w = page.evaluate("() => window.map_geo.getContainer().getBoundingClientRect().width")
+
+    def r(value: float) -> float:
+        return expected_r(value, w)
+
+    assert abs(m["exact-commune"]["disc"] - r(20e9)) <= 1
+    assert abs(m["range-commune"]["disc"] - r(3e9)) <= 1
+    assert abs(m["range-commune"]["range"] - r(5e9)) <= 1  # the ring at the high bound
+    assert abs(m["at-least-department"]["disc"] - r(2e9)) <= 1
     assert m["at-least-department"]["atLeast"] > m["at-least-department"]["disc"]  # the "more" cue
-    assert abs(m["up-to-region"]["upTo"] - expected_r(8e9)) <= 1 and m["up-to-region"]["disc"] is None
-    assert abs(m["point"]["disc"] - expected_r(1.5e9)) <= 1
-    assert abs(m["world-city"]["disc"] - expected_r(2e9)) <= 1
+    assert abs(m["up-to-region"]["upTo"] - r(8e9)) <= 1 and m["up-to-region"]["disc"] is None
+    assert abs(m["point"]["disc"] - r(1.5e9)) <= 1
+    assert abs(m["world-city"]["disc"] - r(2e9)) <= 1
+    assert abs(m["undisclosed-amount"]["undisclosed"] - 9) <= 0.5  # fixed: no amount, never the smallest
+    # The legend is drawn at the same scale: its biggest circle is the 20 bn symbol.
+    legend = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.geo-legend circle.geo-legend-circle')]
+        .map(c => c.getBoundingClientRect().width / 2))""")
+    assert abs(legend - r(20e9)) <= 1
     assert report.unexpected_console_errors() == [] and report.page_errors == []
 
 
@@ -158,11 +171,23 @@ def test_keyboard_reaches_every_symbol(open_map, maps):
 
 POSITIONS = """() => {
   const map = window.map_geo, box = map.getContainer().getBoundingClientRect(), out = {};
+  const svg = document.querySelector('.leaflet-geo-symbols-pane svg'), ctm = svg.getScreenCTM();
+  const screen = (x, y) => { const p = svg.createSVGPoint(); p.x = x; p.y = y; return p.matrixTransform(ctm); };
   document.querySelectorAll('.geo-symbol[data-site]').forEach(el => {
     const c = el.querySelector('circle').getBoundingClientRect();
     const site = window.geoTestSites[el.dataset.site];
     const p = map.latLngToContainerPoint([site.lat, site.lon]);
-    out[el.dataset.site] = [c.x + c.width / 2 - box.x - p.x, c.y + c.height / 2 - box.y - p.y];
+    const centre = [c.x + c.width / 2 - box.x, c.y + c.height / 2 - box.y];
+    // A symbol moved off its place is joined to it by a leader line: from the place to the symbol.
+    const line = document.querySelector('line.geo-leader[data-i="' + el.dataset.i + '"]');
+    let from = centre;
+    if (line) {
+      const a = screen(+line.getAttribute('x1'), +line.getAttribute('y1'));
+      const b = screen(+line.getAttribute('x2'), +line.getAttribute('y2'));
+      if (Math.hypot(b.x - box.x - centre[0], b.y - box.y - centre[1]) > 1) from = [1e9, 1e9];
+      else from = [a.x - box.x, a.y - box.y];
+    }
+    out[el.dataset.site] = [from[0] - p.x, from[1] - p.y];
   });
   return out;
 }"""

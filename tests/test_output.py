@@ -165,9 +165,11 @@ def test_embedded_map_fits_and_sizes_its_iframe(open_map, work, width):
     legend = frame.locator(".geo-legend summary")
     legend.scroll_into_view_if_needed()
     assert legend.is_visible()
-    if width == 360:
-        assert frame.locator(".geo-legend details").get_attribute("open") is None  # collapsed on phones
-        legend.click()
-        assert frame.locator(".geo-legend details").get_attribute("open") is not None
+    # Beside or below the map, never over it: open at every width, whole.
+    assert frame.locator(".geo-legend details").get_attribute("open") is not None
+    boxes = inner.evaluate("""() => [document.querySelector('.leaflet-container'), document.querySelector('.geo-legend')]
+        .map(e => e.getBoundingClientRect().toJSON())""")
+    m, g = boxes
+    assert g["top"] >= m["bottom"] or g["left"] >= m["right"]
     assert report.page_errors == []
     assert json.dumps(report.page_errors) == "[]"

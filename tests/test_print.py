@@ -130,7 +130,8 @@ def test_the_reader_view_keeps_its_controls(open_map, work):
     page, _ = open_map(work / "output" / "reader.html", width=1280, height=800)
     page.wait_for_selector("[data-geo-ready]")
     state = page.evaluate(PRINT_STATE)
-    assert state["zoomShown"] and state["legendInMap"]  # print mode only when asked for
+    assert state["zoomShown"] and state["table"] != "none"  # print mode only when asked for
+    assert not state["legendInMap"]  # the legend is beside the map in every view, never over it
 
 
 def test_the_api_refuses_an_unknown_size_before_writing_anything(tmp_path):

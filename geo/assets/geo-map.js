@@ -26,7 +26,7 @@
     if (map.attributionControl) {
       map.attributionControl.setPrefix(false);
       var footer = document.querySelector(".geo-footer");
-      if (footer) footer.appendChild(h("p", {"class": "geo-tiles-credit"}, [map.attributionControl.getContainer()]));
+      if (footer) footer.appendChild(h("div", {"class": "geo-tiles-credit"}, [map.attributionControl.getContainer()]));
     }
   }
 
@@ -34,7 +34,8 @@
      the box of the settings. No animation: the first view is set, not travelled to. In print
      mode, fitted exactly (fractional zoom). */
   function fitView(map, data, print) {
-    if (print) map.options.zoomSnap = 0;
+    /* In print mode the map shares the image with the panels just built beside or below it. */
+    if (print) { map.options.zoomSnap = 0; map.invalidateSize({animate: false}); }
     map.fitBounds(data.view.bounds, {padding: [8, 8], maxZoom: data.view.max_zoom, animate: false});
   }
 
