@@ -95,7 +95,8 @@ def ordered(countries: list[dict[str, Any]], regions: list[dict[str, Any]],
             towns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Importance: the big towns (largest first), then neighbouring countries, region names,
     and the other prefectures and towns (region capitals first, then by size)."""
-    big = sorted((t for t in towns if t["population"] >= _BIG_TOWN), key=lambda t: (-t["population"], t["name"]))
+    big = sorted((t for t in towns if t["population"] >= _BIG_TOWN),
+                 key=lambda t: (-t["population"], t["name"]))
     rest = sorted((t for t in towns if t["population"] < _BIG_TOWN),
                   key=lambda t: (-t["rank"], -t["population"], t["name"]))
     return [*big, *countries, *regions, *rest]

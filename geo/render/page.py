@@ -331,7 +331,8 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
                          key=lambda s: (-s.amount.sort_key, s.id))
     table = _table(table_sites, lang)
     skip_to = "geo-table" if table else "geo-search-input" if payload["canvas"] else None
-    figure.html.add_child(_Raw(_header(str(title), settings.get("subtitle"), lang, skip_to)), name="geo_header")
+    header = _header(str(title), settings.get("subtitle"), lang, skip_to)
+    figure.html.add_child(_Raw(header), name="geo_header")
 
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
                   tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False,

@@ -19,7 +19,6 @@ from geo.render.basemap import areas, basemap
 from geo.render.facts import location_labels, place_text, source_payload
 from geo.render.fastpath import fast_payload
 from geo.render.options import RenderOptions
-from geo.render.views import plan_views
 from geo.render.symbology import (
     NEUTRAL_COLOR,
     UNDISCLOSED_RADIUS,
@@ -31,8 +30,10 @@ from geo.render.symbology import (
     outline_color,
     radii,
 )
+from geo.render.views import plan_views
 
-__all__ = ["CANVAS_THRESHOLD", "FRANCE_VIEW", "build_payload", "drawing_order", "site_payload", "text_payload"]
+__all__ = ["CANVAS_THRESHOLD", "FRANCE_VIEW", "build_payload", "drawing_order", "site_payload",
+           "text_payload"]
 
 #: Above this many mapped sites, symbols are drawn on one canvas (assets/geo-canvas.js)
 #: instead of one keyboard-reachable SVG symbol each; the page then offers a search box
