@@ -15,7 +15,8 @@
 
   var api = window.geoMapApi, s = api.s;
 
-  /* `options`: k (size factor), focusable (Tab reaches the symbols: the main map), open(i,
+  /* `options`: k (size factor), focusable (Tab reaches the symbols: the main map's, class
+     geo-symbol; an inset's are geo-inset-symbol), open(i,
      latlng) (what a click or Enter does), pane (a name of its own per map). Returns the layer:
      {sites, nodes, hit(containerPoint), position(i), rescale(k)}. */
   function drawSymbols(map, data, cols, options) {
@@ -30,7 +31,8 @@
     for (var j = 0; j < n; j++) sites.push(api.siteAt(cols, j));
     var rs = new Float64Array(n), px = new Float64Array(n), py = new Float64Array(n), qx = px, qy = py;
     var nodes = sites.map(function (site, i) {
-      var attrs = {"class": "geo-symbol geo-kind-" + site.kind + (site.area_precision ? " geo-imprecise" : ""),
+      var attrs = {"class": (options.focusable ? "geo-symbol" : "geo-inset-symbol") + " geo-kind-" + site.kind +
+        (site.area_precision ? " geo-imprecise" : ""),
         "data-site": site.id, "data-i": i};
       if (options.focusable) { attrs.tabindex = 0; attrs.role = "button"; attrs["aria-label"] = api.accessibleName(site); }
       var g = s("g", attrs);
@@ -98,12 +100,15 @@
       if (i >= 0) open(i); else if (api.siteOpen() && api.siteOpen().sheet) api.closeSite();
     });
     function indexOf(target) {
-      var g = target && target.closest ? target.closest(".geo-symbol[data-i]") : null;
+      var g = target && target.closest ? target.closest("[data-i]") : null;
       return g && root.contains(g) ? +g.getAttribute("data-i") : -1;
     }
-    root.addEventListener("focusin", function (ev) { var i = indexOf(ev.target); if (i >= 0) showTooltip(i); });
-    root.addEventListener("focusout", hideTooltip);
-    root.addEventListener("keydown", function (ev) {
+    /* Listened to on the pane (a <div>), not on the SVG: Chromium makes an SVG element with
+       focus listeners a Tab stop of its own, an unnamed one. */
+    var pane = map.getPane("geo-symbols");
+    pane.addEventListener("focusin", function (ev) { var i = indexOf(ev.target); if (i >= 0) showTooltip(i); });
+    pane.addEventListener("focusout", hideTooltip);
+    pane.addEventListener("keydown", function (ev) {
       var i = indexOf(ev.target);
       if (i >= 0 && (ev.key === "Enter" || ev.key === " ")) { L.DomEvent.preventDefault(ev); open(i); }
     });

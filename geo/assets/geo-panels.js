@@ -120,7 +120,7 @@
   function buildUnlocated(node, data, k) {
     var t = data.labels;
     var items = data.unlocated.map(function (site) {
-      var head = h("summary", {"aria-label": accessibleName(site)}, [
+      var head = h("summary", null, [
         api.symbolSvg(site, k),
         h("span", {"class": "geo-unlocated-text"}, [
           h("strong", null, [site.name]), h("br"),

@@ -109,47 +109,47 @@
     return best;
   }
 
-  /* Symbols on top of one another, moved apart just enough, never merged: wherever a
-     symbol's centre lies within `GAP` pixels of a smaller (or equal) symbol's reach, the
-     smaller one moves away (by the golden angle when the centres coincide), a few rounds,
-     so that every symbol can be clicked at its centre with `pick`. Positions in pixels;
-     returns the moved positions {x, y} (Float64Arrays); a leader line joins each moved
-     symbol to its place (geo-layer.js, geo-canvas.js). Deterministic; O(n) per round with
-     a grid of cells as large as the largest reach. */
-  var GAP = 2, ROUNDS = 24, GOLDEN = Math.PI * (3 - Math.sqrt(5));
+  /* Symbols on top of one another, moved apart just enough, never merged. Biggest first, each
+     symbol takes the free spot nearest its place (its place itself when free, else on rings
+     of growing radius around it): a spot is free when no bigger (or equal) symbol already
+     placed has its centre within this symbol's reach plus `GAP` pixels. So no symbol's centre
+     lies under a smaller one, and `pick` (the smallest symbol under the pointer) finds every
+     symbol at its centre. Positions in pixels; returns the placed centres {x, y}
+     (Float64Arrays); a leader line joins each moved symbol to its place (geo-layer.js,
+     geo-canvas.js). Deterministic; a grid of cells as large as the largest reach. */
+  var GAP = 2, STEP = 2, RINGS = 200, GOLDEN = Math.PI * (3 - Math.sqrt(5));
   function dodge(n, xs, ys, rs) {
     var x = Float64Array.from(xs), y = Float64Array.from(ys);
     if (n < 2) return {x: x, y: y};
-    var cell = 8;
-    for (var m = 0; m < n; m++) cell = Math.max(cell, rs[m] + GAP);
-    for (var round = 0; round < ROUNDS; round++) {
-      var grid = {}, moved = false;
-      for (var a = 0; a < n; a++) {
-        var key = Math.floor(x[a] / cell) + ":" + Math.floor(y[a] / cell);
-        (grid[key] || (grid[key] = [])).push(a);
-      }
-      for (var p = 0; p < n; p++) {
-        var gx = Math.floor(x[p] / cell), gy = Math.floor(y[p] / cell);
-        for (var ox = -1; ox <= 1; ox++) for (var oy = -1; oy <= 1; oy++) {
-          var near = grid[(gx + ox) + ":" + (gy + oy)];
-          if (!near) continue;
-          for (var q = 0; q < near.length; q++) {
-            /* each pair once, from the bigger one's side: the smaller one (among equals, the
-               later one) moves */
-            var j = near[q];
-            if (j === p || !(rs[j] < rs[p] || (rs[j] === rs[p] && j > p))) continue;
-            var need = rs[j] + GAP, dx = x[j] - x[p], dy = y[j] - y[p];
-            var d = Math.sqrt(dx * dx + dy * dy);
-            if (d >= need) continue;
-            if (d < 0.01) { d = 0; dx = Math.cos(j * GOLDEN); dy = Math.sin(j * GOLDEN); }
-            else { dx /= d; dy /= d; }
-            x[j] += dx * (need - d + 0.01); y[j] += dy * (need - d + 0.01);
-            moved = true;
-          }
+    var order = [], cell = 8, grid = {};
+    for (var m = 0; m < n; m++) { order.push(m); cell = Math.max(cell, rs[m] + GAP); }
+    order.sort(function (a, b) { return rs[b] - rs[a] || a - b; });
+    function free(cx, cy, need) {
+      var gx = Math.floor(cx / cell), gy = Math.floor(cy / cell);
+      for (var ox = -1; ox <= 1; ox++) for (var oy = -1; oy <= 1; oy++) {
+        var near = grid[(gx + ox) + ":" + (gy + oy)];
+        if (!near) continue;
+        for (var q = 0; q < near.length; q++) {
+          var dx = x[near[q]] - cx, dy = y[near[q]] - cy;
+          if (dx * dx + dy * dy < need * need) return false;
         }
       }
-      if (!moved) break;
+      return true;
     }
+    order.forEach(function (i) {
+      var need = rs[i] + GAP, cx = xs[i], cy = ys[i], step = Math.max(STEP, need / 4);
+      search: for (var ring = 1; ring <= RINGS && !free(cx, cy, need); ring++) {
+        var radius = ring * step, steps = Math.max(8, Math.ceil(2 * Math.PI * radius / Math.max(STEP, need / 2)));
+        for (var a = 0; a < steps; a++) {
+          var angle = i * GOLDEN + 2 * Math.PI * a / steps;
+          cx = xs[i] + radius * Math.cos(angle); cy = ys[i] + radius * Math.sin(angle);
+          if (free(cx, cy, need)) break search;
+        }
+      }
+      x[i] = cx; y[i] = cy;
+      var key = Math.floor(cx / cell) + ":" + Math.floor(cy / cell);
+      (grid[key] || (grid[key] = [])).push(i);
+    });
     return {x: x, y: y};
   }
 
