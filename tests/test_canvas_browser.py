@@ -181,3 +181,31 @@ def test_svg_and_canvas_paths_draw_the_same_symbology(open_map, tmp_path, monkey
                                 "return l.ops(l.index('k5-undisclosed')).map(o => o.text || null); }")
     assert "?" in undisclosed
     assert report.page_errors == []
+
+
+def test_canvas_moves_sites_at_one_place_apart_and_picks_the_smallest(open_map, tmp_path, monkeypatch):
+    """Both paths: sites at the very same place are moved apart with a leader line, "?" and
+    areas are drawn under the points, and every symbol is found at its (moved) centre."""
+    base = kinds_fixture()
+    same = [Site(index=20 + i, id=f"same-{i}", name=f"Same {i}", amount=Amount(v, v, "exact", "x"),
+                 precision="commune", lat=46.0, lon=2.0, place="P", location_name="P", location_code=None,
+                 context="", investor="I", investor_country="FR", category="FR")
+            for i, v in enumerate((5e9, 1e9, 1e9))]
+    unknown = Site(index=30, id="same-unknown", name="Same ?", amount=Amount(None, None, "undisclosed", "x"),
+                   precision="commune", lat=46.0, lon=2.0, place="P", location_name="P", location_code=None,
+                   context="", investor="I", investor_country="FR", category="FR")
+    monkeypatch.setattr(render, "CANVAS_THRESHOLD", 0)
+    path = tmp_path / "canvas.html"
+    path.write_text(render_html(base + same + [unknown], {}, RenderOptions()), "utf-8")
+    page, report = open_map(path)
+    wait_drawn(page)
+    state = page.evaluate("""() => { const l = window.geoCanvasLayer, n = l.site(0) && 12, out = [];
+      for (let i = 0; i < 12; i++) { const p = l.position(i); out.push({id: l.site(i).id, kind: l.site(i).kind,
+        area: !!l.site(i).area_precision, x: p.x, y: p.y, hit: l.hit(p.x, p.y)}); }
+      return out; }""")
+    assert [s["hit"] for s in state] == list(range(12))  # each found at its own centre
+    spots = {(round(s["x"]), round(s["y"])) for s in state if s["id"].startswith("same")}
+    assert len(spots) == 4  # four sites at one place: four symbols, none merged
+    flat = [s["kind"] == "undisclosed" or s["area"] for s in state]
+    assert flat == sorted(flat, reverse=True)  # "?" and areas first, under the points
+    assert report.page_errors == []

@@ -49,6 +49,10 @@ def test_the_common_case_takes_the_fast_path():
 colors = st.one_of(st.sampled_from(["#0072B2", "#0072b2", "#F0E442", "#abc", "0072B2", "#0072B2\n",
                                      "#0072B2 ", "#GGGGGG", "#0072B2FF", "#ＡＢＣＤＥＦ"]), values)
 settings_values = st.one_of(values, st.sampled_from(["fr", "en", "de", 0, -1, 1.5, 200, 201, True]))
+coordinate = st.one_of(st.floats(-200, 200, allow_nan=False), st.integers(-200, 200), st.booleans(),
+                       st.none())
+views = st.one_of(st.sampled_from(["france", "idf", "europe", "Europe", "paris", ""]),
+                  st.lists(coordinate, min_size=3, max_size=5), values)
 settings_strategy = st.one_of(values, st.dictionaries(
     st.sampled_from(["title", "subtitle", "lang", "credit", "date", "color_by", "tiles", "offline",
                      "custom"]), settings_values, max_size=4) | st.fixed_dictionaries(
@@ -58,7 +62,8 @@ settings_strategy = st.one_of(values, st.dictionaries(
                   "scale": st.dictionaries(st.sampled_from(["v_max", "r_max", "flannery", "x"]),
                                            settings_values, max_size=3) | values,
                   "lang": settings_values,
-                  "colors": st.dictionaries(st.text(max_size=3), colors, max_size=3) | values}))
+                  "colors": st.dictionaries(st.text(max_size=3), colors, max_size=3) | values,
+                  "view": views, "insets": settings_values}))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,3 +102,13 @@ def test_pinned_colours_take_the_fast_path_and_bad_ones_are_named():
         assert not checks.plainly_valid_settings({"colors": bad})
         assert list(validator.iter_errors({"type": "FeatureCollection", "features": [],
                                            "settings": {"colors": bad}}))
+
+
+def test_a_view_takes_the_fast_path_and_a_bad_one_is_named():
+    assert checks.plainly_valid_settings({"view": "idf", "insets": False})
+    assert checks.plainly_valid_settings({"view": [-5.2, 41.3, 9.6, 51.15]})
+    validator = jsonschema.Draft202012Validator(model.schema())
+    for bad in ("paris", [0, 0, 0], [0, 91, 0, 0], [True, 0, 0, 0], {"west": 0}):
+        assert not checks.plainly_valid_settings({"view": bad})
+        assert list(validator.iter_errors({"type": "FeatureCollection", "features": [],
+                                           "settings": {"view": bad}}))

@@ -250,7 +250,7 @@ def _schema_hint(error: Any, fieldname: str | None) -> str | None:
         return 'pin a colour per category as "#RRGGBB", e.g. "colors": {"FR": "#0072B2"}'
     if fieldname and fieldname.startswith("settings.view"):
         return ('name a view ("france", "idf", "europe") or give a box [west, south, east, north], '
-                'e.g. "view": [-5.2, 41.3, 9.6, 51.1]')
+                'e.g. "view": [-5.2, 41.3, 9.6, 51.15]')
     if fieldname and fieldname.startswith("sources"):
         return 'sources is a list like [{"url": "https://…", "title": "…", "publisher": "…"}]'
     return None
