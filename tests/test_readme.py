@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 
+import pytest
 from helpers import REPO_ROOT
 
 
@@ -35,7 +36,25 @@ def test_quickstart_has_exactly_two_commands_and_ci_runs_the_same_test_command()
     assert re.search(r"^python -m pytest$", ci, re.M)
 
 
-def test_readme_screenshot_exists():
+def test_readme_screenshots_exist_at_both_widths():
     readme = (REPO_ROOT / "README.md").read_text("utf-8")
-    image = re.search(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", readme).group(1)
-    assert (REPO_ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    images = re.findall(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", readme)
+    assert {"docs/seed-map-1280.png", "docs/seed-map-360.png"} <= set(images)
+    for image in images:
+        assert (REPO_ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.e2e
+def test_the_screenshots_are_made_by_the_real_command(tmp_path, browser):
+    """scripts/readme_screenshots.py, as the README says: `geo render --offline --png` at
+    1280 and 360 px, images of the stated sizes, no panel cut (no warning)."""
+    import struct
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "readme_screenshots.py"), "--out",
+                           str(tmp_path)], capture_output=True, text=True, timeout=300, check=True)
+    assert "warning" not in done.stderr
+    for name, size in (("seed-map-1280.png", (1280, 800)), ("seed-map-360.png", (360, 1600))):
+        header = (tmp_path / name).read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", header[16:24]) == size
