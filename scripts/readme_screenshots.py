@@ -24,7 +24,8 @@ SHOTS = {"seed-map-1280.png": (1280, 800), "seed-map-360.png": (360, 1600)}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder of the images (default docs/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs",
+                        help="folder of the images (default docs/)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="geo-readme-") as tmp:
