@@ -1,4 +1,4 @@
-"""One rule for links, two implementations: geo.core.urls.safe_url and safeUrl in geo-map.js.
+"""One rule for links, two implementations: geo.core.urls.safe_url and safeUrl in geo-base.js.
 
 The page's script re-checks every link it inserts; if the two ever disagreed, a link the
 build reported as "will not be shown" could be shown, or the other way round. Both are run

@@ -25,7 +25,7 @@ import re
 
 __all__ = ["FIT_FRAGMENT", "embed_id", "embed_snippet", "parse_aspect"]
 
-#: The URL fragment that puts the map in "fit the frame" mode (geo-map.js reads it).
+#: The URL fragment that puts the map in "fit the frame" mode (geo-base.js reads it).
 FIT_FRAGMENT = "geo-fit"
 #: An element id that needs no escaping anywhere (HTML attribute, CSS selector, JS string).
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")

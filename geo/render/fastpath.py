@@ -4,7 +4,7 @@ A per-site JSON object (about 500 bytes each) made a 1,000-site page ship more s
 than explore()'s whole page, and would make a 100,000-site page weigh 60 MB, so the
 renderer hands the mapped sites to `fast_payload`, which stores them by column, in drawing
 order (biggest first). The page draws from the drawing columns and builds tooltips, popups
-and search results from the text columns when they are asked for (geo-map.js `siteAt`):
+and search results from the text columns when they are asked for (geo-base.js `siteAt`):
 
 ``cols`` (JSON, then deflated, see below)::
 

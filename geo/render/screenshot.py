@@ -138,7 +138,7 @@ SIZES: dict[str, tuple[int, int, float]] = {
     "square": (1080, 1080, 2.0),
     "print": (1123, 794, 2.0),
 }
-#: The URL fragment that asks the page for its print mode (geo-map.js, geo-map.css).
+#: The URL fragment that asks the page for its print mode (geo-base.js, geo-map.css).
 PRINT_FRAGMENT = "geo-print"
 #: Which panels of a page in print mode are cut off by the image's edges, if any.
 _CUT_PANELS = """() => {
