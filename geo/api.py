@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
     from geo import pipeline
     from geo.amount import Amount
-    from geo.enrich import Headline, Site
+    from geo.diff import Changes
+    from geo.enrich import Headline, Site, Unresolved
     from geo.geocoding import GeocodeResult
+    from geo.merge import MergeReport
 
 # The heavier layers (pipeline, amounts, rendering) are imported by the functions that use
 # them: `geo geocode Cambrai` goes through this module and must start in about the time of
@@ -43,13 +45,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DataError",
+    "ImportReport",
     "OptionError",
     "Problem",
     "Site",
     "Sites",
     "add_site",
     "build",
+    "diff_sites",
+    "export_sites",
     "geocode",
+    "import_sites",
+    "init_map",
     "make_map",
     "parse_amount",
     "read_sites",
@@ -77,6 +84,8 @@ class Sites(Sequence["Site"]):
     warnings: tuple[Problem, ...] = ()
     #: Whether `geo build` would rewrite the data file (new ids, amounts or places to save).
     needs_saving: bool = False
+    #: With `strict=False`: the sites that did not resolve (not in this sequence), with why.
+    to_check: tuple[Unresolved, ...] = ()
 
     @overload
     def __getitem__(self, index: int) -> Site: ...
@@ -120,11 +129,13 @@ def _finder(prefer: str | None, online: str | None, nominatim_url: str | None,
 
 def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = None,
                online: str | None = None, nominatim_url: str | None = None,
-               user_agent: str | None = None) -> Sites:
+               user_agent: str | None = None, strict: bool = True) -> Sites:
     """Read, check and enrich a data file in memory; the file itself is not changed.
 
-    Raises `DataError` listing every problem (file, feature, field, what to type).
-    `prefer="populous"` and `online="nominatim"` are as in `geo build`.
+    Raises `DataError` listing every problem (file, feature, field, what to type). With
+    `strict=False`, sites that don't resolve are left out and listed in `Sites.to_check`
+    (only a file unusable as a whole raises). `prefer="populous"` and `online="nominatim"`
+    are as in `geo build`.
 
     >>> sites = read_sites(SEED)
     >>> len(sites), sites.settings["lang"], sites.headline.amount.low
@@ -132,9 +143,10 @@ def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = No
     """
     from geo import pipeline
 
-    prepared = pipeline.prepare(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent))
+    prepared = pipeline.prepare(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                                strict=strict)
     return Sites(Path(path), tuple(prepared.sites), dict(prepared.doc.settings), prepared.headline,
-                 tuple(prepared.warnings), prepared.data_changed)
+                 tuple(prepared.warnings), prepared.data_changed, tuple(prepared.to_check))
 
 
 def geocode(text: str, *, prefer: str | None = None, online: str | None = None,
@@ -242,26 +254,28 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
                                     inline_assets=inline_assets, tiles=tiles, title=title)
     from geo.render.page import make_page
 
-    return make_page(list(sites), sites.settings, options, sites.headline)
+    return make_page(list(sites), sites.settings, options, sites.headline, sites.to_check)
 
 
 def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
            prefer: str | None = None, png: PathLike | None = None, width: int = 1200,
-           height: int = 800, **options: Any) -> tuple[Sites, bool]:
+           height: int = 800, strict: bool = False, **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
     page's bytes changed (an unchanged page is not rewritten). `options` as `make_map`'s.
-    With `png`, also a screenshot of the page (width × height CSS pixels) taken in
+    Sites that don't resolve make a draft page that lists them (`Sites.to_check`), unless
+    `strict`. With `png`, also a screenshot of the page (width × height CSS pixels) taken in
     headless Chromium (raises `ScreenshotError` saying how to install it if it is missing).
     """
     from geo import pipeline
     from geo.core.files import write_all
     from geo.render.options import RenderOptions
 
-    sites = read_sites(data, prefer=prefer)
+    sites = read_sites(data, prefer=prefer, strict=strict)
     resolved = RenderOptions.resolve(sites.settings, **options)
-    page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline)
+    page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline,
+                                list(sites.to_check))
     written = bool(write_all([(Path(out), page)]))
     if png is not None:
         from geo.render.screenshot import screenshot
@@ -271,18 +285,22 @@ def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/ma
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-          check: bool = False, prefer: str | None = None, online: str | None = None,
-          nominatim_url: str | None = None, user_agent: str | None = None,
-          **options: Any) -> pipeline.BuildResult:
+          check: bool = False, strict: bool = False, prefer: str | None = None,
+          online: str | None = None, nominatim_url: str | None = None,
+          user_agent: str | None = None, **options: Any) -> pipeline.BuildResult:
     """Geocode new sites, save the enriched data file and write the map, as `geo build`.
 
-    Only files whose bytes change are written, atomically; a failed run (a `DataError`)
-    leaves every file as it was. With `check=True` nothing is written, and the result's
-    `stale` lists the files that are out of date. `options` as `make_map`'s.
+    Only files whose bytes change are written, atomically. Sites that don't resolve make a
+    draft: the others are mapped and saved enriched, those are kept in the data file exactly
+    as typed and listed on the map (`BuildResult.to_check`). With `strict=True` (or a file
+    unusable as a whole) a problem raises `DataError` and leaves every file as it was. With
+    `check=True` nothing is written, and the result's `stale` lists the files that are out
+    of date. The result's `changes` says what changed since the data file's last version.
+    `options` as `make_map`'s.
     """
     from geo import pipeline
 
-    return pipeline.build(Path(data), Path(out), check=check,
+    return pipeline.build(Path(data), Path(out), check=check, strict=strict,
                           geocoder=_finder(prefer, online, nominatim_url, user_agent), **options)
 
 
@@ -302,3 +320,118 @@ def add_site(data: PathLike = "data/sites.geojson", *, name: str, place: str,
     feature = new_feature(name, place, amount, **fields)
     return pipeline.add_feature(Path(data), feature,
                                 geocoder=_finder(prefer, online, nominatim_url, user_agent))
+
+
+@dataclass
+class ImportReport:
+    """What `import_sites` did: how the file was read, what each column became, the merge."""
+
+    source: Path
+    #: "CSV, UTF-8, delimiter ';'" / "XLSX, sheet 'Feuil1'".
+    read_as: str
+    rows: int
+    #: Header -> field (or the property it was kept as, or None when skipped).
+    columns: dict[str, str | None]
+    #: Headers nothing matched: their values were kept as properties of the same name.
+    unmatched: list[str]
+    #: Headers skipped (computed by geo, or `--map COLUMN=ignore`).
+    skipped: list[str]
+    merge: MergeReport
+    data_path: Path
+    data_written: bool
+    #: Sites that don't resolve yet (a draft map lists them), with what to type.
+    to_check: tuple[Unresolved, ...]
+    warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
+
+
+def import_sites(source: PathLike, data: PathLike = "data/sites.geojson", *,
+                 mapping: dict[str, str] | None = None, sheet: str | None = None,
+                 prefer: str | None = None, online: str | None = None,
+                 nominatim_url: str | None = None, user_agent: str | None = None) -> ImportReport:
+    """Merge the rows of a spreadsheet (CSV, XLSX, ODS) into the data file, as `geo import`.
+
+    Headers are matched in French and English (nom/name, lieu/place, montant/amount,
+    source/url…); `mapping` ({"Ville": "place", "Commentaire": "ignore"}) overrides them;
+    unmatched columns are kept as properties. Rows are merged without duplicates (by `id`
+    when there is an id column, else by name, investor and place) and the data file is
+    saved enriched, atomically, under the folder's lock. A table that cannot be read, or two
+    rows describing one site, raise `DataError` and change nothing.
+    """
+    from geo import pipeline, sheets
+
+    source = Path(source)
+    try:
+        table = sheets.read_table(source, sheet=sheet)
+        columns = sheets.match_columns(table.header, mapping)
+    except (sheets.SheetError, ValueError) as exc:
+        raise DataError([Problem(str(source), str(exc))]) from None
+    if "name" not in columns.targets and "id" not in columns.targets:
+        raise DataError([Problem(str(source), "no column gives the sites' names",
+                                 hint="name one column \"nom\" or \"name\", or say which it is: "
+                                 "--map 'COLUMN=name'")])
+    rows = sheets.row_features(table, columns)
+    result = pipeline.import_features(Path(data), [f for _, f in rows], [f"row {n}" for n, _ in rows],
+                                      geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                                      source=str(source))
+    described = {h: (t[len("property:"):] if t and t.startswith("property:") else t)
+                 for h, t in zip(table.header, columns.targets, strict=True) if h}
+    return ImportReport(source, table.describe(), len(rows), described, columns.unmatched,
+                        columns.skipped, result.report, result.data_path, result.data_written,
+                        tuple(result.to_check), tuple(result.warnings), tuple(columns.warnings))
+
+
+def export_sites(data: PathLike = "data/sites.geojson", out: PathLike | None = None, *,
+                 to: str = "csv", prefer: str | None = None) -> tuple[Path, bool, Sites]:
+    """Write the enriched sites as CSV, XLSX, GPKG, GeoJSONSeq, GeoParquet or KML (as `geo export`).
+
+    `out` defaults to output/sites.<ext>. Returns the path, whether its bytes changed, and
+    the sites (with those still to check). The data file is not changed.
+    """
+    from geo import pipeline
+    from geo.export import FORMATS
+
+    if to not in FORMATS:
+        raise OptionError(f"unknown export format {to!r}: use one of {', '.join(FORMATS)}")
+    out_path = Path(out) if out is not None else Path("output") / f"sites.{FORMATS[to][0]}"
+    prepared, written = pipeline.export(Path(data), out_path, to,
+                                        geocoder=_finder(prefer, None, None, None))
+    sites = Sites(Path(data), tuple(prepared.sites), dict(prepared.doc.settings), prepared.headline,
+                  tuple(prepared.warnings), prepared.data_changed, tuple(prepared.to_check))
+    return out_path, written, sites
+
+
+def diff_sites(old: PathLike | bytes, new: PathLike | bytes = "data/sites.geojson") -> Changes:
+    """What changed between two versions of a data file (paths, or their bytes), as `geo diff`.
+
+    >>> before = open(SEED, "rb").read().replace(b'"10 milliards', b'"12 milliards')
+    >>> diff_sites(before, SEED).summary()
+    '0 added, 0 removed, 1 amount changed, 0 places changed'
+    """
+    from geo import diff
+
+    def version(value: PathLike | bytes, label: str) -> diff.Snapshot:
+        if isinstance(value, bytes):
+            return diff.read_version(value, label)
+        return diff.read_version(Path(value).read_bytes(), str(value))
+
+    old_version = version(old, "OLD")
+    return diff.compare(old_version, version(new, "NEW"))
+
+
+def init_map(folder: PathLike = ".", *, title: str | None = None, lang: str = "fr") -> list[Path]:
+    """Start a new map in `folder`: data/sites.geojson (settings and one example site), a
+    .gitignore and a README. Refuses (DataError, nothing written) if any of them exists."""
+    from geo.core.files import write_all
+    from geo.starter import starter_files
+
+    if lang not in ("fr", "en"):
+        raise OptionError(f"lang must be 'fr' or 'en', not {lang!r}")
+    files = starter_files(Path(folder), title=title, lang=lang)
+    existing = [path for path, _ in files if path.exists()]
+    if existing:
+        raise DataError([Problem(str(p), "already exists: geo init never overwrites a file",
+                                 hint="start the map in an empty folder (geo init FOLDER), or "
+                                 "move this file away") for p in existing])
+    write_all(files, skip_unchanged=False)
+    return [path for path, _ in files]

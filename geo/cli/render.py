@@ -18,13 +18,15 @@ from geo.cli.report import print_problems
               help="PNG width in CSS pixels.")
 @click.option("--height", type=click.IntRange(240, 4000), default=800, show_default=True,
               help="PNG height in CSS pixels.")
+@opt.strict_option
 def command(data_path: Path, out_path: Path, png_path: Path | None, width: int, height: int,
             **options) -> None:
     """Render the map without rewriting the data file.
 
     Sites that still need geocoding are geocoded in memory only (run `geo
-    build` to save them). With --png, a screenshot is taken in headless
-    Chromium; tiles are never fetched for it, so use --offline for a basemap.
+    build` to save them); sites that don't resolve make a draft that lists them
+    (exit code 1). With --png, a screenshot is taken in headless Chromium; tiles
+    are never fetched for it, so use --offline for a basemap.
     """
     import geo
     from geo.render.screenshot import ScreenshotError
@@ -34,7 +36,9 @@ def command(data_path: Path, out_path: Path, png_path: Path | None, width: int, 
                                     **options)
     except ScreenshotError as exc:
         raise click.ClickException(str(exc)) from None
-    print_problems(list(sites.warnings))
-    click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}")
+    print_problems(list(sites.warnings), draft="the map was written as a DRAFT without these sites.")
+    click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}" + (" (DRAFT)" if sites.to_check else ""))
     if png_path is not None:
         click.echo(f"wrote: {png_path}")
+    if sites.to_check:
+        raise SystemExit(1)

@@ -30,7 +30,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.enrich import Headline, Site
+from geo.enrich import Headline, Site, Unresolved
 from geo.render import assets, i18n
 from geo.render.options import RenderOptions
 from geo.render.payload import FRANCE_VIEW, build_payload
@@ -274,9 +274,10 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
              else html.escape(s.get("title", ""))) for s in p["sources"])
         rows.append(
             "<tr>"
-            f"<th scope=\"row\">{html.escape(site.name)}</th>"
+            f"<th scope=\"row\">{html.escape(site.name)}{_badge(p, t)}</th>"
             f"<td>{html.escape(site.investor or '')}</td>"
-            f"<td>{html.escape(p['amount_label'])} ({html.escape(site.amount.text)})</td>"
+            f"<td>{html.escape(p.get('fx_label') or p['amount_label'])} "
+            f"({html.escape(site.amount.text)})</td>"
             f"<td>{html.escape(p['location_label'])} — {html.escape(p['precision_label'])}</td>"
             f"<td>{sources}</td>"
             "</tr>")
@@ -284,6 +285,20 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
     return (f'<details class="geo-data" id="geo-table"><summary>{html.escape(summary)}</summary>'
             f'<table class="geo-table"><caption>{html.escape(t["table_caption"])}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>")
+
+
+def _badge(payload: dict, labels: dict[str, str]) -> str:
+    """The "nouveau" / "new" badge of a site announced since `settings.highlight_since`."""
+    return f' <span class="geo-new">{html.escape(labels["new"])}</span>' if payload.get("new") else ""
+
+
+def _draft_banner(to_check: Sequence[Unresolved], lang: str) -> str:
+    """A draft says so at the top, before anyone mistakes it for the finished map."""
+    if not to_check:
+        return ""
+    t = i18n.labels(lang)
+    n = t["site_count_one"] if len(to_check) == 1 else t["site_count"].format(n=len(to_check))
+    return f'<p class="geo-draft" role="status">{html.escape(t["draft"].format(n=n))}</p>'
 
 
 def _footer(settings: dict[str, Any], lang: str) -> str:
@@ -298,16 +313,21 @@ def _footer(settings: dict[str, Any], lang: str) -> str:
 
 
 def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-              headline: Headline | None = None) -> GeoMap:
-    """The map, in its figure with everything around it; `.get_root().render()` is the page."""
+              headline: Headline | None = None, to_check: Sequence[Unresolved] = ()) -> GeoMap:
+    """The map, in its figure with everything around it; `.get_root().render()` is the page.
+
+    With sites `to_check` (a draft), the page says so and lists them.
+    """
     lang = options.lang
     labels = i18n.labels(lang)
-    payload = build_payload(sites, settings, options, headline)
+    payload = build_payload(sites, settings, options, headline, to_check)
     title = options.title or settings.get("title") or labels["map_label"]
     figure = GeoFigure(lang, str(title))
     figure.header.add_child(_Raw(_head_assets(options.offline or options.inline_assets,
                                                  "fast" in payload)), name="geo_assets")
     figure.html.add_child(_Raw(_header(str(title), settings.get("subtitle"))), name="geo_header")
+    if to_check:
+        figure.html.add_child(_Raw(_draft_banner(to_check, lang)), name="geo_draft")
 
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
                   tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
@@ -327,6 +347,6 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
 
 
 def render_html(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-                headline: Headline | None = None) -> str:
+                headline: Headline | None = None, to_check: Sequence[Unresolved] = ()) -> str:
     """The whole page as a string; the same arguments always give the same string."""
-    return make_page(sites, settings, options, headline).get_root().render()
+    return make_page(sites, settings, options, headline, to_check or ()).get_root().render()

@@ -13,10 +13,11 @@ from typing import Any
 
 from geo.amount import Amount, format_amount, format_eur
 from geo.core.vocab import AREA_PRECISIONS
-from geo.enrich import Headline, Site
+from geo.enrich import Headline, Site, Unresolved
 from geo.render import i18n
 from geo.render.basemap import areas, basemap
 from geo.render.facts import location_labels, source_payload
+from geo.render.newsroom import annotate, counted, to_check_payload
 from geo.render.options import RenderOptions
 from geo.render.symbology import (
     NEUTRAL_COLOR,
@@ -93,7 +94,9 @@ def _sum_label(amounts: Sequence[Amount], lang: str) -> str | None:
     elif high is None:
         label = format_amount(Amount(low, None, "at_least", ""), lang)
     elif abs(high - low) < 1e-6 * max(high, 1):
-        label = format_eur(low, lang)
+        # A sum with an approximate term is approximate.
+        approx = any(a.kind == "approx" for a in amounts)
+        label = format_amount(Amount(low, low, "approx" if approx else "exact", ""), lang)
     else:
         label = format_amount(Amount(low, high, "range", ""), lang)
     n = len(amounts)
@@ -120,12 +123,16 @@ def _share(listed: Sequence[Amount], headline: Amount, lang: str) -> str:
 def _totals(sites: Sequence[Site], headline: Headline | None, lang: str) -> dict | None:
     if not sites:
         return None
-    everything = [s.amount for s in sites]
+    # A site that is part of a programme listed too is counted in the programme's figure.
+    everything = [s.amount for s in counted(sites)]
     totals: dict[str, Any] = {
         "listed": _sum_label(everything, lang),
-        "mapped": _sum_label([s.amount for s in sites if s.mapped], lang),
-        "unlocated": _sum_label([s.amount for s in sites if not s.mapped], lang),
+        "mapped": _sum_label([s.amount for s in counted([s for s in sites if s.mapped], sites)], lang),
+        "unlocated": _sum_label([s.amount for s in counted([s for s in sites if not s.mapped], sites)],
+                                lang),
     }
+    if any(s.part_of for s in sites):
+        totals["programmes_note"] = i18n.labels(lang)["totals_programmes"]
     if headline is not None:
         label = format_amount(headline.amount, lang)
         totals["headline"] = f"{label} ({headline.label})" if headline.label else label
@@ -154,8 +161,12 @@ def _legend(sites: Sequence[Site], mapped: Sequence[Site], colors: dict[str, str
 
 
 def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-                  headline: Headline | None = None) -> dict[str, Any]:
-    """Everything the page draws, precomputed; the page's script only lays it out."""
+                  headline: Headline | None = None,
+                  to_check: Sequence[Unresolved] = ()) -> dict[str, Any]:
+    """Everything the page draws, precomputed; the page's script only lays it out.
+
+    `to_check` are the sites that did not resolve: the page is then a draft that lists them.
+    """
     lang = options.lang
     scale_settings = settings.get("scale") if isinstance(settings.get("scale"), dict) else {}
     scale = make_scale((s.amount for s in sites), v_max=scale_settings.get("v_max"),
@@ -175,10 +186,14 @@ def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: Rend
         "legend": _legend(sites, mapped, colors, color_by, scale, lang),
         "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max},
         "sites": [] if fast else [site_payload(s, scale, colors, lang) for s in mapped],
-        "totals": _totals(sites, headline, lang),
+        "totals": _totals(sites, headline, lang) if settings.get("totals") is not False else None,
         "unlocated": [site_payload(s, scale, colors, lang) for s in unlocated],
         "view": {**FRANCE_VIEW, "bounds": _bounds(mapped)},
     }
+    annotate({p["id"]: p for p in payload["sites"] + payload["unlocated"]}, sites, settings, lang)
+    if to_check:
+        payload["draft"] = True
+        payload["to_check"] = to_check_payload(to_check)
     if options.offline:
         payload["basemap"] = basemap(lang)
     if fast:
