@@ -19,7 +19,9 @@ SEED = ROOT / "data" / "sites.geojson"
 def test_read_sites_gives_the_enriched_seed():
     sites = geo.read_sites(SEED)
     assert [s.investor for s in sites] == ["Mistral AI", "Brookfield Asset Management",
-                                            "Émirats arabes unis", "Fluidstack"]
+                                            "Émirats arabes unis", "Fluidstack",
+                                            "Brookfield Asset Management"]
+    assert sites[1].part_of == sites[4].id == "brookfield-programme-france"
     by_investor = {s.investor: s for s in sites}
     assert by_investor["Émirats arabes unis"].amount.kind == "range"
     assert by_investor["Mistral AI"].precision == "department"
@@ -29,13 +31,15 @@ def test_read_sites_gives_the_enriched_seed():
 
 def test_geodataframe_has_points_and_amount_columns():
     gdf = geo.to_geodataframe(SEED)
-    assert gdf.crs.to_epsg() == 4326 and len(gdf) == 4
+    assert gdf.crs.to_epsg() == 4326 and len(gdf) == 5
     placed = gdf[gdf.geometry.notna()]
     assert set(placed.precision) == {"commune", "department"}
     assert set(gdf[gdf.geometry.isna()].precision) == {"country"}  # never a point for "in France"
     cambrai = gdf.set_index("id").loc["brookfield-asset-management-cambrai-nord"]
     assert cambrai.geometry.geom_type == "Point" and abs(cambrai.geometry.y - 50.177) < 1e-3
-    assert cambrai.amount_min_eur == cambrai.amount_max_eur == 20e9
+    assert cambrai.amount_kind == "undisclosed"  # its share of the programme is not known
+    programme = gdf.set_index("id").loc["brookfield-programme-france"]
+    assert programme.amount_min_eur == programme.amount_max_eur == 20e9 and programme.geometry is None
     uae = gdf.set_index("investor").loc["Émirats arabes unis"]
     assert (uae.amount_kind, uae.amount_min_eur, uae.amount_max_eur) == ("range", 30e9, 50e9)
     assert str(gdf.amount_min_eur.dtype) == "float64"
@@ -71,13 +75,31 @@ def test_jupyter_display_is_the_page_in_an_iframe():
 
 def test_headline_that_cannot_be_read_is_a_data_error(tmp_path):
     data = json.loads(SEED.read_text("utf-8"))
-    data["settings"]["headline_total"]["amount"] = "$109bn"
+    data["settings"]["headline_total"]["amount"] = "beaucoup de milliards"
     path = tmp_path / "sites.geojson"
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     with pytest.raises(geo.DataError) as caught:
         geo.read_sites(path)
     (problem,) = caught.value.problems
-    assert problem.field == "settings.headline_total.amount" and "not in euros" in problem.message
+    assert problem.field == "settings.headline_total.amount" and "cannot read" in problem.message
+
+
+def test_headline_in_dollars_is_converted_at_the_rate_of_the_maps_date_or_asks_for_one(tmp_path):
+    # Issue 14: another currency is converted, never refused, never silently.
+    data = json.loads(SEED.read_text("utf-8"))
+    data["settings"]["headline_total"]["amount"] = "$109bn"
+    path = tmp_path / "sites.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    headline = geo.read_sites(path).headline.amount
+    # settings.date is Sunday 2025-02-09: the ECB rate is Friday's (1 EUR = 1.0377 USD)
+    assert headline.converted.date == "2025-02-07" and headline.converted.rate == 1.0377
+    assert headline.min == round(109e9 / 1.0377)
+    del data["settings"]["date"]
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(geo.DataError) as caught:
+        geo.read_sites(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "settings.date" and "fx_rate" in problem.hint
 
 
 def test_options_that_contradict_are_refused_before_any_work():

@@ -30,28 +30,45 @@ def article() -> str:
     return norm(ARTICLE.read_text("utf-8"))
 
 
+PROGRAMME = "brookfield-programme-france"
+
+
 @pytest.fixture(scope="module")
 def sites() -> dict[str, dict]:
+    """The article's four sites, by investor; Brookfield's is its data center at Cambrai."""
     data = json.loads(SEED.read_text("utf-8"))
-    return {f["properties"]["investor"]: f for f in data["features"]}
+    return {f["properties"]["investor"]: f for f in data["features"] if f["id"] != PROGRAMME}
 
 
-def test_exactly_the_four_sites_of_the_article(sites):
+@pytest.fixture(scope="module")
+def programme() -> dict:
+    data = json.loads(SEED.read_text("utf-8"))
+    return next(f for f in data["features"] if f["id"] == PROGRAMME)
+
+
+def test_exactly_the_four_sites_of_the_article_and_brookfields_programme(sites, programme):
     assert set(sites) == {"Mistral AI", "Brookfield Asset Management", "Émirats arabes unis", "Fluidstack"}
     names = " ".join(json.dumps(f, ensure_ascii=False) for f in sites.values())
     assert "Bpifrance" not in names and "Current AI" not in names  # a fund and a foundation, not sites
+    # Issue 14: the 20 Md€ are Brookfield's programme for France, which includes Cambrai.
+    cambrai = sites["Brookfield Asset Management"]["properties"]
+    assert cambrai["part_of"] == PROGRAMME and programme["properties"]["place"] == "France"
 
 
-def test_every_amount_is_quoted_from_the_article(article, sites):
-    for feature in sites.values():
-        text = norm(feature["properties"]["amount"])
+def test_every_amount_is_quoted_from_the_article(article, sites, programme):
+    for feature in [*sites.values(), programme]:
+        props = feature["properties"]
+        assert props["sources"], "every figure keeps its source"
+        if props["amount_eur"]["kind"] == "undisclosed":
+            assert "pas" in props["notes"]  # says why there is no figure
+            continue
+        text = norm(props["amount"])
         assert text in article, f"{text!r} is not in the article"
-        assert feature["properties"]["sources"], "every figure keeps its source"
 
 
 @pytest.mark.parametrize("investor,kind,low,high", [
     ("Mistral AI", "at_least", 2e9, None),
-    ("Brookfield Asset Management", "exact", 20e9, 20e9),
+    ("Brookfield Asset Management", "undisclosed", None, None),
     ("Émirats arabes unis", "range", 30e9, 50e9),
     ("Fluidstack", "exact", 10e9, 10e9),
 ])
@@ -60,6 +77,17 @@ def test_amounts(sites, investor, kind, low, high):
     amount = parse_amount(props["amount"])
     assert (amount.kind, amount.low, amount.high) == (kind, low, high)
     assert props["amount_eur"] == amount.to_json()
+
+
+def test_brookfields_programme_counts_once(programme):
+    import geo
+    from geo.render.newsroom import counted
+
+    props = programme["properties"]
+    assert (props["amount_eur"]["kind"], props["amount_eur"]["min"]) == ("exact", 20e9)
+    sites = geo.read_sites(SEED)
+    listed = counted(list(sites))
+    assert sum(s.amount.low or 0 for s in listed) == 2e9 + 30e9 + 10e9 + 20e9
 
 
 def test_places_and_precisions(sites):
@@ -74,6 +102,12 @@ def test_places_and_precisions(sites):
         location = sites[investor]["properties"]["location"]
         assert location["precision"] == "country" and location["code"] == "FR"  # in France, never the UAE
     assert "programme" in sites["Brookfield Asset Management"]["properties"]["notes"]
+    assert programme_location(SEED)["precision"] == "country"
+
+
+def programme_location(path) -> dict:
+    data = json.loads(path.read_text("utf-8"))
+    return next(f for f in data["features"] if f["id"] == PROGRAMME)["properties"]["location"]
 
 
 def test_investor_countries(sites):

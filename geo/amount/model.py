@@ -118,6 +118,16 @@ class Amount:
         if self.kind not in KINDS:
             raise AmountError(f"unknown amount kind {self.kind!r} (expected one of {KINDS})")
 
+    def __repr__(self) -> str:
+        """The dataclass's repr, without the currency and conversion when there are none."""
+        extra = ""
+        if self.currency != "EUR":
+            extra += f", currency={self.currency!r}"
+        if self.converted is not None:
+            extra += f", converted={self.converted!r}"
+        return (f"Amount(min={self.min!r}, max={self.max!r}, kind={self.kind!r}, "
+                f"text={self.text!r}{extra})")
+
     @property
     def in_euros(self) -> bool:
         """Whether the bounds are euros (announced so, or converted)."""

@@ -84,8 +84,10 @@ def _sum(amounts: Sequence[Amount]) -> tuple[float, float | None]:
     return low, high
 
 
-def _sum_label(amounts: Sequence[Amount], lang: str) -> str | None:
-    if not amounts:
+def _sum_label(amounts: Sequence[Amount], lang: str, inside: int = 0) -> str | None:
+    """The sum of `amounts`, and how many sites; `inside` more sites are listed but already
+    counted in their programme's figure."""
+    if not amounts and not inside:
         return None
     low, high = _sum(amounts)
     undisclosed = sum(1 for a in amounts if a.kind == "undisclosed")
@@ -99,11 +101,14 @@ def _sum_label(amounts: Sequence[Amount], lang: str) -> str | None:
         label = format_amount(Amount(low, low, "approx" if approx else "exact", ""), lang)
     else:
         label = format_amount(Amount(low, high, "range", ""), lang)
-    n = len(amounts)
+    n = len(amounts) + inside
     extra = f" · {n} {'site' if n == 1 else 'sites'}"
     if undisclosed:
         extra += (f", dont {undisclosed} non chiffré(s)" if lang == "fr"
                   else f", {undisclosed} without an amount")
+    if inside:
+        extra += (f", dont {inside} compté(s) dans leur programme" if lang == "fr"
+                  else f", {inside} counted in their programme")
     return label + extra
 
 
@@ -124,12 +129,15 @@ def _totals(sites: Sequence[Site], headline: Headline | None, lang: str) -> dict
     if not sites:
         return None
     # A site that is part of a programme listed too is counted in the programme's figure.
+    def total(subset: list[Site]) -> str | None:
+        kept = counted(subset, sites)
+        return _sum_label([s.amount for s in kept], lang, inside=len(subset) - len(kept))
+
     everything = [s.amount for s in counted(sites)]
     totals: dict[str, Any] = {
-        "listed": _sum_label(everything, lang),
-        "mapped": _sum_label([s.amount for s in counted([s for s in sites if s.mapped], sites)], lang),
-        "unlocated": _sum_label([s.amount for s in counted([s for s in sites if not s.mapped], sites)],
-                                lang),
+        "listed": total(list(sites)),
+        "mapped": total([s for s in sites if s.mapped]),
+        "unlocated": total([s for s in sites if not s.mapped]),
     }
     if any(s.part_of for s in sites):
         totals["programmes_note"] = i18n.labels(lang)["totals_programmes"]
