@@ -25,7 +25,7 @@ def test_build_geocodes_a_new_site_and_regenerates_the_map(seed_dir):
     add_raw_feature(data_path, name="Usine de batteries", place="Dunkerque", amount="1,5 Md€",
                     my_field={"kept": True})
     result = geo("build", cwd=seed_dir)
-    assert "5 sites" in result.stdout
+    assert "6 sites" in result.stdout
 
     after = read_features(data_path)
     for fid, feature in before.items():
@@ -75,11 +75,11 @@ def test_data_errors_exit_1_list_every_problem_and_write_nothing(seed_dir):
     add_raw_feature(data_path, name="Bad amount", place="Lille", amount="beaucoup")
     add_raw_feature(data_path, name="Bad place", place="Saint-Denis", amount="1 Md€")
     data_before = data_path.read_bytes()
-    result = geo("build", cwd=seed_dir, check=False)
+    result = geo("build", "--strict", cwd=seed_dir, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "feature 5" in result.stderr and '"amount"' in result.stderr
-    assert "feature 6" in result.stderr and '"place"' in result.stderr
+    assert "feature 6" in result.stderr and '"amount"' in result.stderr
+    assert "feature 7" in result.stderr and '"place"' in result.stderr
     assert "Saint-Denis (93)" in result.stderr  # the qualifier to add
     assert data_path.read_bytes() == data_before
     assert (seed_dir / "output" / "map.html").read_bytes() == map_before
@@ -121,7 +121,7 @@ def test_validate_writes_nothing(seed_dir):
     add_raw_feature(data_path, name="Y", place="Lille", amount="2 Md€")
     before = data_path.read_bytes()
     result = geo("validate", cwd=seed_dir)
-    assert "ok: 5 sites" in result.stdout and "would be updated" in result.stdout
+    assert "ok: 6 sites" in result.stdout and "would be updated" in result.stdout
     assert data_path.read_bytes() == before
     assert not (seed_dir / "output").exists()
 
@@ -185,10 +185,10 @@ def test_user_coordinates_are_kept_and_checked_against_the_place(seed_dir):
                              "properties": {"name": "Right", "place": "Essonne", "amount": "1 Md€"}})
     data_path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     result = geo("build", cwd=seed_dir)
-    assert "feature 5" in result.stderr and "outside Essonne" in result.stderr
-    assert "feature 6" not in result.stderr
+    assert "feature 6" in result.stderr and "outside Essonne" in result.stderr
+    assert "feature 7" not in result.stderr
     features = list(read_features(data_path).values())
-    right = features[5]
+    right = features[6]
     assert right["geometry"]["coordinates"] == [2.19, 48.59]
     assert right["properties"]["location"]["precision"] == "point"
     assert "Essonne" in right["properties"]["location"]["context"]
@@ -201,9 +201,9 @@ def test_shape_errors_and_amount_errors_are_reported_in_one_run(seed_dir):
     add_raw_feature(data_path, name="Bad amount", place="Lille", amount="beaucoup")
     result = geo("validate", cwd=seed_dir, check=False)
     assert result.returncode == 1
-    assert "feature 5" in result.stderr and '"name"' in result.stderr
-    assert "feature 6" in result.stderr and '"amount"' in result.stderr
-    assert "lille" not in result.stderr.lower().split("feature 6")[1].split("\n")[0]  # no invented id
+    assert "feature 6" in result.stderr and '"name"' in result.stderr
+    assert "feature 7" in result.stderr and '"amount"' in result.stderr
+    assert "lille" not in result.stderr.lower().split("feature 7")[1].split("\n")[0]  # no invented id
 
 
 @pytest.mark.parametrize("args", [("validate",), ("geocode", "Cambrai")])
