@@ -101,14 +101,15 @@ class Changes:
         return ", ".join(parts)
 
     def lines(self, width: int = 120) -> list[str]:
-        """A short table: one line per site (two when both amount and place changed)."""
+        """A short table: one line per site and change; ids and names are shortened, the
+        changes themselves only beyond `width` characters."""
         rows = []
         for c in self.items:
             mark = {"added": "+", "removed": "-", "changed": "~"}[c.kind]
             head = f"{mark} {_cut(c.id or '(no id yet)', 26):<26} {_cut(c.name, 28):<28} "
             if c.kind != "changed":
-                rows.append(head + _cut(f"{c.amount[1] or c.amount[0]} · "
-                                        f"{c.place[1] or c.place[0]}", max(20, width - len(head))))
+                rows.append(head + _cut(f"{c.amount[1] or c.amount[0]} · {c.place[1] or c.place[0]}",
+                                        width))
                 continue
             details = []
             if "amount" in c.fields:
@@ -119,7 +120,7 @@ class Changes:
             if rest:
                 details.append("edited: " + ", ".join(rest))
             for i, text in enumerate(details):
-                rows.append((head if i == 0 else " " * len(head)) + _cut(text, max(20, width - len(head))))
+                rows.append((head if i == 0 else " " * len(head)) + _cut(text, width))
         return rows
 
     def to_json(self) -> dict[str, Any]:

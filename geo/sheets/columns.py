@@ -58,7 +58,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude"),
 }
 #: Columns `geo export` writes and `geo build` recomputes: skipped on import.
-COMPUTED = ("amount_kind", "amount_min_eur", "amount_max_eur", "amount_currency",
+COMPUTED = ("amount_label", "amount_kind", "amount_min_eur", "amount_max_eur", "amount_currency",
             "amount_rate", "amount_rate_date", "precision", "location_name", "location_code",
             "location_context", "to_check", "x", "y", "wkt", "geometry")
 #: What `--map COLUMN=ignore` says: leave the column out.

@@ -12,7 +12,11 @@ Excel "sep=;" first line is honoured.
 
 XLSX and ODS are read with python-calamine (Rust's calamine), which reads both formats,
 returns each cell with its type (a number stays a number, a date a date) and evaluates
-nothing; it is an optional dependency (`pip install 'geo[sheets]'`).
+nothing; it is an optional dependency (`pip install 'geo[sheets]'`). calamine is strict
+about the XML it reads, and refuses some files that other tools wrote (the ODS of GDAL,
+hence of QGIS, whose rows hold line breaks between cells): those are read again through
+GDAL (pyogrio, which geo needs anyway), whose own reader types whole columns instead of
+cells, and the report says so.
 """
 
 from __future__ import annotations
@@ -51,13 +55,16 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    #: What read a workbook: "calamine", or "GDAL" for files calamine refuses.
+    reader: str = "calamine"
 
     def describe(self) -> str:
         """How the file was read, in a few words: "CSV, UTF-8, delimiter ';'"."""
         if self.format == "csv":
             shown = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}.get(self.delimiter or "", "?")
             return f"CSV, {self.encoding}, delimiter {shown}"
-        return f"{self.format.upper()}, sheet {self.sheet!r}"
+        via = " (read by GDAL)" if self.reader == "GDAL" else ""
+        return f"{self.format.upper()}, sheet {self.sheet!r}{via}"
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -152,9 +159,37 @@ def _workbook(path: Path, kind: str, sheet: str | None) -> Table:
     except SheetError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine's errors are many; all mean "unreadable"
-        raise SheetError(f"{path}: cannot read it as {kind.upper()} ({type(exc).__name__}: "
-                         f"{exc}); check that it opens in a spreadsheet program") from None
+        try:
+            return _gdal(path, kind, sheet)
+        except Exception:  # noqa: BLE001 - report calamine's reason, the first reader's
+            raise SheetError(f"cannot read it as {kind.upper()} ({type(exc).__name__}: {exc}); "
+                             "check that it opens in a spreadsheet program") from None
     return _table(path, kind, [list(r) for r in rows], sheet=chosen)
+
+
+def _gdal(path: Path, kind: str, sheet: str | None) -> Table:
+    """The sheet read by GDAL: for files calamine refuses (see the module docstring)."""
+    import pyogrio
+
+    layers = [name for name, _ in pyogrio.list_layers(path)]
+    chosen = sheet if sheet in layers else layers[0] if sheet is None and layers else None
+    if chosen is None:
+        raise SheetError(f"no sheet named {sheet!r}; its sheets are " + ", ".join(map(repr, layers)))
+    frame = pyogrio.read_dataframe(path, layer=chosen, read_geometry=False,
+                                   HEADERS="FORCE", FIELD_TYPES="AUTO")
+    rows = [[_gdal_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    table = _table(path, kind, [list(frame.columns), *rows], sheet=chosen)
+    table.reader = "GDAL"
+    return table
+
+
+def _gdal_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    to_pydatetime = getattr(value, "to_pydatetime", None)  # a pandas Timestamp
+    if to_pydatetime is not None:
+        return None if str(value) == "NaT" else to_pydatetime()
+    return value.item() if hasattr(value, "item") else value
 
 
 def _blank(value: Any) -> bool:
