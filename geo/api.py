@@ -139,7 +139,7 @@ def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = No
 
     >>> sites = read_sites(SEED)
     >>> len(sites), sites.settings["lang"], sites.headline.amount.low
-    (4, 'fr', 109000000000.0)
+    (5, 'fr', 109000000000.0)
     """
     from geo import pipeline
 
@@ -202,10 +202,10 @@ def to_geodataframe(sites_or_path: Sites | PathLike = "data/sites.geojson") -> g
     only here.
 
     >>> gdf = to_geodataframe(SEED)
-    >>> gdf[["id", "amount_kind", "amount_min_eur", "precision"]].iloc[1].to_dict()
+    >>> gdf[["id", "amount_kind", "amount_min_eur", "precision"]].iloc[2].to_dict()
     ... # doctest: +NORMALIZE_WHITESPACE
-    {'id': 'brookfield-asset-management-cambrai-nord', 'amount_kind': 'exact',
-     'amount_min_eur': 20000000000.0, 'precision': 'commune'}
+    {'id': 'emirats-arabes-unis-france', 'amount_kind': 'range',
+     'amount_min_eur': 30000000000.0, 'precision': 'country'}
     >>> gdf.crs.to_epsg(), gdf.geometry.iloc[1].geom_type
     (4326, 'Point')
     """
