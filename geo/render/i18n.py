@@ -60,7 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "totals_programmes": "Un site qui fait partie d'un programme listé n'est compté qu'une fois, dans le montant du programme.",
         "new": "nouveau",
         "converted": "Conversion",
-        "draft": "Brouillon : {n} à vérifier, absents de la carte (voir « À vérifier »).",
+        "draft": "Brouillon : {n} à vérifier, pas encore sur la carte (voir « À vérifier »).",
         "to_check": "À vérifier",
         "to_check_note": "Ces sites ne sont pas sur la carte : corrigez le fichier de données, puis relancez geo build.",
         "to_check_typed": "saisi",
