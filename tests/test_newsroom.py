@@ -369,3 +369,24 @@ def test_build_prints_what_changed_since_the_last_commit(tmp_path):
     assert "changes since HEAD:data/sites.geojson (git): 0 added, 0 removed, 0 amounts changed, " \
            "1 place changed" in result.stdout
     assert "place: Essonne → Bruyères-le-Châtel" in result.stdout
+
+
+@pytest.mark.e2e
+def test_add_works_on_a_draft_and_refuses_only_its_own_problems(newsroom):
+    data_path = newsroom / "data" / "sites.geojson"
+    data = json.loads(data_path.read_text("utf-8"))
+    data["features"].append({"type": "Feature", "geometry": None, "properties": {
+        "name": "Typo", "place": "Rovaltain-sur-Rhône", "amount": "1 Md€", "mine": "kept"}})
+    data_path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    added = geo("add", "--name", "Usine", "--place", "Dunkerque", "--amount", "3 milliards de dollars",
+                "--date", "2025-05-12", cwd=newsroom)
+    assert "added" in added.stdout and "still to check" in added.stderr
+    features = json.loads(data_path.read_text("utf-8"))["features"]
+    assert features[-2]["properties"] == {"name": "Typo", "place": "Rovaltain-sur-Rhône", "amount": "1 Md€",
+                                          "mine": "kept"}
+    usine = features[-1]["properties"]["amount_eur"]
+    assert usine["converted_from"]["rate"] == 1.1106 and usine["min"] == round(3e9 / 1.1106)
+    refused = geo("add", "--name", "X", "--place", "Lyon", "--amount", "3 milliards de dollars",
+                  cwd=newsroom, check=False)
+    assert refused.returncode == 1 and "fx_rate" in refused.stderr
+    assert len(json.loads(data_path.read_text("utf-8"))["features"]) == len(features)

@@ -50,7 +50,8 @@ def test_the_common_case_takes_the_fast_path():
 settings_values = st.one_of(values, st.sampled_from(["fr", "en", "de", 0, -1, 1.5, 200, 201, True]))
 settings_strategy = st.one_of(values, st.dictionaries(
     st.sampled_from(["title", "subtitle", "lang", "credit", "date", "color_by", "tiles", "offline",
-                     "custom", "totals", "highlight_since"]), settings_values, max_size=4) | st.fixed_dictionaries(
+                     "custom", "totals", "highlight_since"]),
+    settings_values, max_size=4) | st.fixed_dictionaries(
     {}, optional={"headline_total": st.fixed_dictionaries(
                       {}, optional={"amount": valid_amount, "label": values,
                                     "source": st.dictionaries(keys, values, max_size=3) | values}),

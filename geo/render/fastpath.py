@@ -38,7 +38,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from geo.amount import format_amount
+from geo.amount import format_amount, format_conversion
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
 from geo.render import i18n
@@ -98,10 +98,11 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
     for site in sites:
         a = site.amount
         kind = a.kind
-        key = (kind, a.min, a.max)
+        key = (kind, a.min, a.max, a.converted)
         if key not in radii_by_key:
             radii_by_key[key] = radii(a, scale)
-            amount_labels[key] = format_amount(a, lang)
+            # A converted amount says what was announced and at which rate, as on small maps.
+            amount_labels[key] = format_conversion(a, lang) or format_amount(a, lang)
         r, r2 = radii_by_key[key]
         color = (colors.get(site.category or "", NEUTRAL_COLOR) if kind != "undisclosed"
                  else NEUTRAL_COLOR)
