@@ -39,12 +39,19 @@ def test_one_symbol_per_located_site_with_area_true_sizes(open_map, seed_map):
     page.wait_for_selector("[data-geo-ready]")
     radii = symbol_radii(page)
     assert set(radii) == {"mistral-ai-essonne", "brookfield-asset-management-cambrai-nord"}
-    cambrai = radii["brookfield-asset-management-cambrai-nord"]
     mistral = radii["mistral-ai-essonne"]
-    # Areas in proportion to the amounts: 20 bn against the "at least 2 bn" bound
+    # Areas on the legend's scale: the "at least 2 bn" disc is the legend's 2 Md€ circle
     # (an SVG element's client rect is its geometry, without the stroke).
-    assert math.isclose(cambrai["disc"] ** 2 / mistral["disc"] ** 2, 10, rel_tol=0.03)
+    legend = page.evaluate("""() => Array.from(document.querySelectorAll('circle.geo-legend-circle'))
+      .map(c => [+c.dataset.value, c.getBoundingClientRect().width / 2])""")
+    two = next(r for v, r in legend if v == 2e9)
+    assert math.isclose(mistral["disc"], two, rel_tol=0.03)
     assert mistral["ring"] is not None  # the "at least" cue
+    # Cambrai's share of Brookfield's programme is not disclosed: the neutral "?" symbol,
+    # never the smallest circle.
+    cambrai = page.locator(".geo-symbol[data-site='brookfield-asset-management-cambrai-nord']")
+    assert cambrai.locator("circle.geo-undisclosed").count() == 1
+    assert cambrai.locator("text").text_content() == "?"
     assert all(r["tab"] == 0 and r["label"] for r in radii.values())
     assert report.unexpected_console_errors() == [] and report.page_errors == []
 
@@ -66,12 +73,13 @@ def test_legend_unlocated_panel_and_department_outline(open_map, seed_map):
 def test_click_and_keyboard_open_the_right_popup(open_map, seed_map):
     page, _ = open_map(seed_map)
     page.wait_for_selector("[data-geo-ready]")
-    page.locator(".geo-symbol[data-site='brookfield-asset-management-cambrai-nord'] circle.geo-disc").click()
+    page.locator(".geo-symbol[data-site='brookfield-asset-management-cambrai-nord'] circle.geo-undisclosed").click()
     popup = page.locator(".leaflet-popup-content:has([data-site='brookfield-asset-management-cambrai-nord'])")
     popup.wait_for()
     text = popup.inner_text()
     assert "Data center de Brookfield à Cambrai" in text
-    assert "20 Md€" in text and "20 milliards d'euros" in text
+    assert "montant non communiqué" in text and "non communiqué" in text
+    assert "Fait partie de « Programme d'investissement de Brookfield en France » (20 Md€)" in text
     assert "Cambrai" in text and "Article de presse" in text
     page.keyboard.press("Escape")
     page.locator(".geo-symbol[data-site='mistral-ai-essonne']").focus()

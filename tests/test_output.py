@@ -85,14 +85,15 @@ def test_every_site_is_in_a_table_that_opens_even_without_javascript(open_map, w
     geo("build", cwd=work)
     page, report = open_map(work / "output" / "map.html", javascript=False)
     summary = page.locator("#geo-table summary")
-    assert summary.inner_text() == "Tableau des sites (4)"
+    assert summary.inner_text() == "Tableau des sites (5)"
     table = page.locator("#geo-table table")
     assert not table.is_visible()  # closed: the browser does not lay it out before the map
     summary.click()
     assert table.is_visible()
     assert sorted(table.locator("tbody th[scope=row]").all_inner_texts()) == [
         "Campus IA financé par les Émirats arabes unis", "Data center de Brookfield à Cambrai",
-        "Data center géant de Mistral AI", "Supercalculateur pour l'IA de Fluidstack"]
+        "Data center géant de Mistral AI", "Programme d'investissement de Brookfield en France",
+        "Supercalculateur pour l'IA de Fluidstack"]
     assert "(20 milliards d'euros)" in table.inner_text()
     assert report.page_errors == []
 
