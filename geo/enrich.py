@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from geo.amount import Amount, AmountError, parse_amount
 from geo.amount.fx import FxError, to_euros
 from geo.contract import Document, assign_ids, feature_name
+from geo.core.dates import parse_day
 from geo.core.errors import Problem
 from geo.core.vocab import MAPPED_PRECISIONS, is_undisclosed
 
@@ -215,6 +216,11 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
     """
     file = str(doc.path)
     headline, problems = read_headline(doc)
+    since = doc.settings.get("highlight_since")
+    if isinstance(since, str) and parse_day(since) is None:
+        problems.append(Problem(file, f"highlight_since {since!r} is not a day: no site gets the "
+                                "\"new\" badge", field="settings.highlight_since",
+                                hint='write the day, e.g. "2025-05-01"', severity="warning"))
     amounts: dict[int, Amount] = {}
     features = doc.features
     typed_ids = [f.get("id") if isinstance(f, dict) else None for f in features]
