@@ -147,7 +147,8 @@ def export_bytes(frame: geopandas.GeoDataFrame, fmt: str, folder: Path) -> bytes
     os.unlink(tmp)  # GDAL creates the file itself
     try:
         _write(frame, Path(tmp), fmt, driver)
-        return Path(tmp).read_bytes()
+        data = Path(tmp).read_bytes()
+        return _fixed_zip_times(data) if fmt == "xlsx" else data
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -168,13 +169,29 @@ def _write(frame: geopandas.GeoDataFrame, path: Path, fmt: str, driver: str) -> 
         table["X"] = [g.x if g is not None else None for g in frame.geometry]
         table["Y"] = [g.y if g is not None else None for g in frame.geometry]
         options = {"layer_options": {"WRITE_BOM": "YES"}} if fmt == "csv" else {}
-        pyogrio.write_dataframe(table, path, driver=driver, layer="sites", **options)
+        with _fixed_clock():
+            pyogrio.write_dataframe(table, path, driver=driver, layer="sites", **options)
         return
     options: dict[str, Any] = {}
     if fmt == "gpkg":  # a fixed date in the metadata: the same sites give the same file
         options["layer_options"] = {"IDENTIFIER": "sites"}
     with _fixed_clock():
         pyogrio.write_dataframe(frame, path, driver=driver, layer="sites", **options)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """An XLSX (a zip) with its entries dated 1980-01-01, so that the same sites give the same
+    file (GDAL dates them now) and an unchanged export is not rewritten."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 @contextlib.contextmanager

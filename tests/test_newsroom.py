@@ -257,6 +257,8 @@ def test_gpkg_and_geoparquet_open_with_geopandas_with_the_same_values(newsroom):
                      ("xlsx", "output/sites.xlsx")):
         result = geo("export", "--to", fmt, cwd=newsroom)
         assert f"wrote: {out} (23 sites)" in result.stdout
+    for fmt, out in (("gpkg", "output/sites.gpkg"), ("xlsx", "output/sites.xlsx")):  # same sites, same bytes
+        assert f"unchanged: {out}" in geo("export", "--to", fmt, cwd=newsroom).stdout
     features = read_features(newsroom / "data" / "sites.geojson")
     gpkg = geopandas.read_file(newsroom / "output" / "sites.gpkg")
     parquet = geopandas.read_parquet(newsroom / "output" / "sites.parquet")
