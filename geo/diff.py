@@ -36,15 +36,20 @@ _COMPUTED = ("amount_eur", "location")
 _OWN = ("amount", "place", "name")
 
 
-@dataclass(frozen=True)
-class _Site:
+@dataclass(slots=True)
+class _Site:  # not frozen: a frozen dataclass is several times slower to build, per site
     id: str | None
     #: name, investor and place as typed (folded only when a site has to be matched by them).
     typed: tuple[str, str, str]
     name: str
+    #: The feature's properties, by reference (not copied): enrichment only replaces the
+    #: computed members, which are compared through `amount_eur` and `point` instead.
     props: dict[str, Any]
     amount_eur: tuple | None
     point: tuple[float, float] | None
+    #: The amount and place as typed (or as last built, see `as_last_built`).
+    amount: str = ""
+    place: str = ""
 
 
 @dataclass
@@ -134,11 +139,17 @@ def _cut(text: str, n: int) -> str:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else value if isinstance(value, str) else json.dumps(value)
+    if type(value) is str:
+        return value
+    return "" if value is None else json.dumps(value)
 
 
-def snapshot(data: Any, label: str = "") -> Snapshot:
-    """The sites of a parsed data file (any JSON: what is not a feature is ignored)."""
+def snapshot(data: Any, label: str = "", last_built: bool = False) -> Snapshot:
+    """The sites of a parsed data file (any JSON: what is not a feature is ignored).
+
+    Light enough to take before a build: properties are referenced, not copied. With
+    `last_built`, see `as_last_built`.
+    """
     features = data.get("features") if isinstance(data, dict) else None
     sites = []
     for feature in features if isinstance(features, list) else []:
@@ -146,22 +157,30 @@ def snapshot(data: Any, label: str = "") -> Snapshot:
         if not isinstance(props, dict):
             continue
         fid = feature.get("id")
-        name, investor, place = (_text(props.get(k)) for k in ("name", "investor", "place"))
-        amount = props.get("amount_eur")
-        bounds = (amount.get("kind"), amount.get("min"), amount.get("max")) \
-            if isinstance(amount, dict) else None
-        sites.append(_Site(None if fid is None else str(fid), (name, investor, place), name,
-                           {k: v for k, v in props.items() if k not in _COMPUTED}, bounds,
-                           _point(feature.get("geometry"))))
+        amount_eur, location = props.get("amount_eur"), props.get("location")
+        get = props.get
+        name, investor, place, amount = (_text(get("name")), _text(get("investor")),
+                                         _text(get("place")), _text(get("amount")))
+        if last_built:
+            if fid is None or (not isinstance(amount_eur, dict) and not isinstance(location, dict)):
+                continue  # typed since the last build
+            if isinstance(amount_eur, dict) and isinstance(amount_eur.get("text"), str):
+                amount = amount_eur["text"]
+            if isinstance(location, dict) and "query" in location:
+                place = _text(location["query"])
+        bounds = (amount_eur.get("kind"), amount_eur.get("min"), amount_eur.get("max")) \
+            if isinstance(amount_eur, dict) else None
+        sites.append(_Site(None if fid is None else str(fid), (name, investor, place), name, props,
+                           bounds, _point(feature.get("geometry")), amount, place))
     return Snapshot(sites, label)
 
 
-def _point(geometry: Any) -> tuple[float, float] | None:
-    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+def _point(geometry: Any) -> tuple[Any, Any] | None:
+    """The point's coordinates as written (the canonical writer rounds them to 6 decimals)."""
+    if type(geometry) is dict and geometry.get("type") == "Point":
         coords = geometry.get("coordinates")
-        if isinstance(coords, list) and len(coords) >= 2 and all(
-                isinstance(c, (int, float)) for c in coords[:2]):
-            return round(coords[0], 5), round(coords[1], 5)
+        if type(coords) is list and len(coords) >= 2:
+            return coords[0], coords[1]
     return None
 
 
@@ -195,8 +214,7 @@ def _key(site: _Site) -> tuple[str, ...]:
 
 
 def _amount_label(site: _Site) -> str:
-    typed = _text(site.props.get("amount"))
-    return typed
+    return site.amount
 
 
 def _eur_label(bounds: tuple | None) -> str:
@@ -216,15 +234,17 @@ def _diff(a: _Site, b: _Site) -> Change | None:
     elif a.amount_eur and b.amount_eur and a.amount_eur != b.amount_eur:
         fields.append("amount")
         amount = (_eur_label(a.amount_eur), _eur_label(b.amount_eur))
-    place = (_text(a.props.get("place")), _text(b.props.get("place")))
+    place = (a.place, b.place)
     if place[0] != place[1]:
         fields.append("place")
     elif a.point and b.point and a.point != b.point:
         fields.append("place")
         place = (f"{place[0]} [{a.point[1]}, {a.point[0]}]", f"{place[1]} [{b.point[1]}, {b.point[0]}]")
-    keys = [k for k in b.props if k not in ("amount", "place")]
-    keys += [k for k in a.props if k not in b.props and k not in ("amount", "place")]
-    fields += [k for k in keys if a.props.get(k) != b.props.get(k)]
+    if a.props is not b.props:  # the same dict: one version before and after its build
+        skip = ("amount", "place", *_COMPUTED)
+        keys = [k for k in b.props if k not in skip]
+        keys += [k for k in a.props if k not in b.props and k not in skip]
+        fields += [k for k in keys if a.props.get(k) != b.props.get(k)]
     if not fields:
         return None
     return Change("changed", b.id or a.id, b.name or a.name, tuple(fields), amount, place)
@@ -244,7 +264,7 @@ def compare(old: Snapshot, new: Snapshot) -> Changes:
     for j, site in enumerate(new.sites):
         if j not in pairs:
             items.append(Change("added", site.id, site.name, (), ("", _amount_label(site)),
-                                ("", _text(site.props.get("place")))))
+                                ("", site.place)))
             continue
         change = _diff(old.sites[pairs[j]], site)
         if change is not None:
@@ -252,7 +272,7 @@ def compare(old: Snapshot, new: Snapshot) -> Changes:
     for i, site in enumerate(old.sites):
         if i not in used:
             items.append(Change("removed", site.id, site.name, (), (_amount_label(site), ""),
-                                (_text(site.props.get("place")), "")))
+                                (site.place, "")))
     return Changes(items, old.label)
 
 
@@ -264,23 +284,10 @@ def read_version(raw: bytes, label: str) -> Snapshot:
 
 
 def as_last_built(data: Any, label: str) -> Snapshot:
-    """The sites as the last build saw them, read from the enriched file before this build."""
-    features = data.get("features") if isinstance(data, dict) else None
-    kept = []
-    for feature in features if isinstance(features, list) else []:
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        if not isinstance(props, dict) or feature.get("id") is None:
-            continue
-        amount, location = props.get("amount_eur"), props.get("location")
-        if not isinstance(amount, dict) and not isinstance(location, dict):
-            continue  # typed since the last build
-        props = dict(props)
-        if isinstance(amount, dict) and isinstance(amount.get("text"), str):
-            props["amount"] = amount["text"]
-        if isinstance(location, dict) and "query" in location:
-            props["place"] = location["query"]
-        kept.append({**feature, "properties": props})
-    return snapshot({"features": kept}, label)
+    """The sites as the last build saw them, read from the enriched file before this build:
+    a site without an id or never enriched is new; the amount and place it was last built
+    with are `amount_eur.text` and `location.query`."""
+    return snapshot(data, label, last_built=True)
 
 
 def _git_head(path: Path) -> bytes | None:
