@@ -71,6 +71,7 @@
       specs.push({tag: "circle", attrs: {cx: cx, cy: cy, r: site.r, "class": "geo-disc",
         fill: fill, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
         "stroke-dasharray": area ? "4 3" : "none"}});
+      if (site.kind === "approx") approxCue(specs[specs.length - 1]);
     }
     if (site.r2) {
       var ring = {cx: cx, cy: cy, r: site.r2, fill: "none", stroke: color, "stroke-width": 1.5};
@@ -83,6 +84,16 @@
       specs.push({tag: "circle", attrs: ring});
     }
     return specs;
+  }
+
+  /* An approximate amount ("environ 4 Md€", kind approx): the disc of its figure with a
+     dotted, slightly lighter edge, so that it never reads as an exact figure. */
+  function approxCue(disc) {
+    var attrs = disc.attrs;
+    attrs["class"] = "geo-disc geo-approx";
+    attrs["fill-opacity"] = Math.max(0.15, attrs["fill-opacity"] - 0.15);
+    attrs["stroke-width"] = 2;
+    attrs["stroke-dasharray"] = "1 2.5";
   }
 
   /* The same circles as SVG elements; shared by map, panel and legend. */
@@ -121,11 +132,12 @@
     if (site.country_label) investor = investor ? investor + " (" + site.country_label + ")" : site.country_label;
     row(t.investor, investor);
     var amount = h("span", null, [
-      h("strong", {"class": "geo-amount"}, [site.amount_label]),
+      h("strong", {"class": "geo-amount"}, [site.fx_label || site.amount_label]),
       site.amount_text && site.amount_text !== site.amount_label ?
         h("span", {"class": "geo-announced"}, [" (" + t.announced_as.replace("{text}", function () { return site.amount_text; }) + ")"]) : null
     ]);
     row(t.amount, amount);
+    programmeRows(site, t, row);
     row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
     row(t.date, site.date);
     row(t.status, site.status);
@@ -143,7 +155,41 @@
       row(t.sources, list);
     }
     return h("div", {"class": "geo-popup", "data-site": site.id}, [
-      h("h3", null, [site.name]), h("dl", null, rows)]);
+      h("h3", null, [site.name, newBadge(site, t)]), h("dl", null, rows)]);
+  }
+
+  /* "Fait partie de « Programme … » (20 Md€)" on a site of a programme; its sites on the
+     programme. Both labels come worded from Python (geo/render/newsroom.py). */
+  function programmeRows(site, t, row) {
+    if (site.part_of) row(t.programme, h("span", {"class": "geo-part-of", "data-programme": site.part_of.id}, [site.part_of.label]));
+    if (site.parts_label) row(t.programme, h("span", {"class": "geo-parts"}, [site.parts_label]));
+  }
+
+  /* The "nouveau" / "new" badge of a site announced since settings.highlight_since. */
+  function newBadge(site, t) {
+    return site["new"] ? h("span", {"class": "geo-new"}, [t["new"]]) : null;
+  }
+
+  /* A draft's "À vérifier" / "To check" panel: each site that did not resolve, with what was
+     typed, why it is not on the map and what to type instead. */
+  function buildToCheck(node, data) {
+    var t = data.labels;
+    var items = data.to_check.map(function (item) {
+      var typed = [item.place, item.amount].filter(Boolean).join(" · ");
+      var reasons = item.problems.map(function (p) {
+        return h("li", null, [
+          h("span", {"class": "geo-to-check-field"}, [p.field ? p.field + " : " : ""]), p.message,
+          p.hint ? h("div", {"class": "geo-to-check-hint"}, ["→ " + p.hint]) : null]);
+      });
+      return h("li", {"class": "geo-to-check-item", "data-number": item.number}, [
+        h("strong", null, ["#" + item.number + " " + (item.name || "?")]),
+        typed ? h("div", {"class": "geo-note"}, [t.to_check_typed + " : " + typed]) : null,
+        h("ul", {"class": "geo-to-check-reasons"}, reasons)]);
+    });
+    node.appendChild(collapsible(t.to_check + " (" + data.to_check.length + ")", true, [
+      h("p", {"class": "geo-note"}, [t.to_check_note]),
+      h("ul", {"class": "geo-to-check-list"}, items)
+    ]));
   }
 
   function control(position, className, build) {
@@ -194,6 +240,7 @@
   function buildLegend(node, data) {
     var t = data.labels, entries = [], kinds = data.legend.kinds;
     var grey = "#555";
+    if (kinds.indexOf("approx") >= 0) entries.push(legendRow({kind: "approx", r: 8, color: grey}, t.legend_approx, "approx"));
     if (kinds.indexOf("range") >= 0) entries.push(legendRow({kind: "range", r: 6, r2: 10, color: grey}, t.legend_range, "range"));
     if (kinds.indexOf("at_least") >= 0) entries.push(legendRow({kind: "at_least", r: 7, r2: 10, color: grey}, t.legend_at_least, "at_least"));
     if (kinds.indexOf("up_to") >= 0) entries.push(legendRow({kind: "up_to", r: 0, r2: 10, color: grey}, t.legend_up_to, "up_to"));
@@ -251,6 +298,7 @@
     node.appendChild(collapsible(t.totals, true, [
       h("dl", null, rows),
       tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
+      tot.programmes_note ? h("p", {"class": "geo-note geo-programmes-note"}, [tot.programmes_note]) : null,
       h("p", {"class": "geo-note"}, [t.totals_caveat])
     ]));
   }
@@ -294,11 +342,15 @@
   function siteAt(cols, i) {
     function col(name) { var c = cols[name]; return c.t[c.i[i]]; }
     var st = cols.styles[cols.style[i]], country = col("country"), amount = col("amount"), loc = col("loc");
-    return {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
+    var site = {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
       country_label: country[1], amount_label: amount[0], amount_text: amount[1],
       location_label: loc[0], precision_label: loc[1], date: col("date"), status: col("status"),
       notes: col("notes"), sources: col("sources") || [], kind: st[0], r: st[1], r2: st[2],
       color: st[3], area_precision: st[4], lat: cols.y[i], lon: cols.x[i]};
+    /* The programme, the "new" badge…: only the sites that have them (fastpath `extra`). */
+    var extra = cols.extra ? col("extra") : null;
+    if (extra) Object.keys(extra).forEach(function (k) { site[k] = extra[k]; });
+    return site;
   }
 
   /* Offline basemap (geo/render/basemap.py): land, then department borders, then region
@@ -549,6 +601,7 @@
       build(node);
       side.appendChild(node);
     }
+    if (data.to_check && data.to_check.length) panel("geo-to-check", function (node) { buildToCheck(node, data); });
     if (data.unlocated.length) panel("geo-unlocated", function (node) { buildUnlocated(node, data); });
     if (data.totals) panel("geo-totals", function (node) { buildTotals(node, data); });
     if (!data.sites.n && !data.unlocated.length) {
