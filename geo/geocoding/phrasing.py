@@ -68,7 +68,7 @@ _LEADING = [
     (r"(?:dans\s+)?(?:le\s+)?d[ée]partement\s+" + _OF + "?", "department"),
     (r"(?:dans\s+)?(?:la\s+)?(?:commune|ville)\s+" + _OF, "commune"),
     (r"(?:l')?a[ée]roport\s+" + _OF + r"?|airport\s+(?:of\s+)?", "airport"),
-    (r"(?:(?:son|sa|ses|leur|leurs|un|une|le|la|les|l'|nouvel|nouvelle|futur|future)\s+)*"
+    (r"(?:(?:son|sa|ses|leur|leurs|un|une|le|la|les|nouvel|nouvelle|futur|future)\s+|l')*"
      r"(?:sites?|usines?|implantations?|projets?|campus|centres?|entrep[oô]ts?|plate-?formes?|"
      r"data\s*cent(?:er|re)s?|centres?\s+de\s+donn[ée]es|secteurs?|zones?(?:\s+industrielles?|"
      r"\s+d'activit[ée]s?)?|parcs?(?:\s+d'activit[ée]s)?|quartiers?|technop[oô]les?|p[oô]les?|"
@@ -93,7 +93,10 @@ _PART_OF = re.compile(r"^(?:(?:le|la|l')\s*)?(?:nord|sud|est|ouest|centre|north|
                       re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\s*,\s*|\s+(?:et|and|&)\s+|\s*&\s*", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:(?:le|la|les)\s+|l')", re.IGNORECASE)
-_RESTORE = {"aux": "Les", "au": "Le", "du": "Le", "des": "Les"}
+#: The article a connector holds, which may belong to the name (à + les = "aux": "aux
+#: Pennes-Mirabeau" is Les Pennes-Mirabeau; "secteur de La Hague" is La Hague).
+_RESTORE = {"aux": "Les", "au": "Le", "du": "Le", "des": "Les", "la": "La", "le": "Le",
+            "les": "Les", "l'": "L'"}
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,9 @@ def _peel(text: str) -> tuple[list[str], list[str], str | None, str | None]:
                 continue
             words = m.group(0).strip()
             text = text[m.end():].strip()
-            conn = (m.groupdict().get("c") or "").strip().lower()
-            article = _RESTORE.get(conn, article if not conn else None)
+            conn = " ".join((m.groupdict().get("c") or "").lower().split())
+            last = conn.split(" ")[-1] if conn else ""
+            article = _RESTORE.get(last, article if not conn else None)
             if what in ("near", "towards"):
                 relation = relation or what
                 notes.append(f'"{words}" read as: {what} the place named')
@@ -148,7 +152,7 @@ def _peel(text: str) -> tuple[list[str], list[str], str | None, str | None]:
     text = _TRAILING_SITE.sub("", text).strip()
     names = [text]
     if article:
-        names = [f"{article} {text}", text]
+        names = [f"{article}{text}" if article.endswith("'") else f"{article} {text}", text]
     elif _ARTICLE.match(text):
         names = [text, _ARTICLE.sub("", text).strip()]
     return [n for n in names if n], notes, relation, kind

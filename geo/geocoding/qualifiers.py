@@ -117,6 +117,11 @@ class Qualifiers:
         if countries:
             tests.append(lambda p: p.country in countries and p.precision != "country")
         if not tests:
+            from geo.geocoding.phrasing import peel_qualifier  # rare: words around a qualifier
+
+            peeled = peel_qualifier(s)
+            if peeled and peeled != s:  # "dans le Nord de la France" -> "France"
+                return self.build(peeled)
             return None, f'qualifier "{s}" not understood: ignored'
         foreign = bool(countries - {"FR"})
         pred = tests[0] if len(tests) == 1 else (lambda p: any(t(p) for t in tests))
