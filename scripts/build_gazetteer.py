@@ -852,7 +852,11 @@ def drop_shared_keys(records: list[dict], used_keys: Counter) -> None:
     dup = [k for k, n in used_keys.items() if n > 1]
     curated = {normalize(a): cc for cc, names in COUNTRY_ALIASES.items() for a in names}
     for r in records:
-        r["keys"] = [k for k in r["keys"] if k not in dup or curated.get(k) == r["alpha2"]]
+        # kept apart: the runtime answers such a name with every country that has it
+        shared = [k for k in r["keys"] if k in dup and curated.get(k) != r["alpha2"]]
+        r["keys"] = [k for k in r["keys"] if k not in shared]
+        if shared:
+            r["shared"] = shared
     print(f"  countries: {len(records)} (dropped ambiguous alias keys: {dup})")
 
 

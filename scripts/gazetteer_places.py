@@ -324,7 +324,10 @@ def _airports(places: Places, normalize, taken: set[str]) -> None:
             places.names[f"#{a['icao'].lower()}"].append(ref)
         if a["city"]:
             places.names[f"~{normalize(a['city'])}"].append(ref)
-        places.key(a["name"], ref, set(), False, normalize)
+        # A name without "Airport" in it ("Ganzhou") may be a city's: checked like a short name.
+        named_as_airport = bool(set(normalize(a["name"]).split()) & _AIRPORT_WORDS)
+        places.key(a["name"], ref, set() if named_as_airport else taken, not named_as_airport,
+                   normalize)
         for n in AIRPORT_ALIASES.get(iata, []):
             places.key(n, ref, taken, False, normalize)
         short = " ".join(w for w in normalize(a["name"]).split() if w not in _AIRPORT_WORDS)

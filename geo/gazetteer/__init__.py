@@ -106,6 +106,8 @@ class Country:
     lat: float
     lon: float
     keys: tuple[str, ...]
+    #: Names it shares with another country ("congo"): never its own, always ambiguous.
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +258,7 @@ class Gazetteer:
         return {
             c["alpha2"]: Country(c["alpha2"], c["alpha3"], c["numeric"], c["name"],
                                  c["name_fr"], c["population"], c["lat"], c["lon"],
-                                 tuple(c["keys"]))
+                                 tuple(c["keys"]), tuple(c.get("shared", ())))
             for c in self._load("countries.json")
         }
 

@@ -129,6 +129,15 @@ class Indexes:
         return {k: c.alpha2 for c in self.gaz.countries.values() for k in c.keys}
 
     @cached_property
+    def country_homonyms(self) -> dict[str, list[str]]:
+        """Name key shared by several countries ("congo") -> their ISO alpha-2 codes."""
+        out: dict[str, list[str]] = {}
+        for c in self.gaz.countries.values():
+            for k in c.shared:
+                out.setdefault(k, []).append(c.alpha2)
+        return out
+
+    @cached_property
     def country_codes(self) -> dict[str, str]:
         """Lower-case ISO alpha-2 or alpha-3 code -> ISO alpha-2 code."""
         out: dict[str, str] = {}

@@ -14,7 +14,9 @@ Each rule below is one small function, documented in the README:
     country; Doubs the commune, in Doubs the department);
   - the **million rule**: a world city of :data:`MILLION` inhabitants or more rivals any
     French place of the same name (Le Caire, Cologne, Montréal, Lagos), and a French place
-    that large rivals a foreign city's main name;
+    that large rivals a foreign city's main name; against another world city's main name,
+    it must also have :data:`DOMINANCE` times its population (Pékin is Beijing's French
+    name and Pekin, Illinois' main name);
   - a GeoNames alternate name of a French commune rivals nothing else (Saint-Étienne is the
     commune of that name, not Saint-Étienne-du-Rouvray);
   - the **former-name rule**: a commune matched by its former name rivals the communes of
@@ -76,6 +78,8 @@ def is_rival(best: Match, kind: str, place: Place, within: Within) -> bool:
         return False
     top = max((_pop(b) for b in best_places), default=0)
     if place.precision == "city":  # a world city, by its main or an alternate name
+        if best.kind == "city":  # against another's main name: only if it dwarfs it (Pékin)
+            return _pop(place) >= MILLION and _pop(place) >= DOMINANCE * top
         return _pop(place) >= MILLION
     if best.kind == "city":  # a French place against a foreign city's main name
         return _pop(place) >= MILLION

@@ -95,6 +95,9 @@ class Tiers:
         cc = ix.countries.get(key)
         if cc:
             tiers.append(self.country(cc))
+        elif key in ix.country_homonyms:  # "Congo": both, never one of them silently
+            places = tuple(ix.country_place(c) for c in ix.country_homonyms[key])
+            tiers.append(Match(places, 1.0, (), kind="country"))
         if 3 <= len(s) <= 4 and s.isupper() and s.isalpha():
             code = self.airport_code(s)
             if code is not None:
