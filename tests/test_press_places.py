@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import geo as run_geo
 
 from geo.core.geometry import haversine_km as km
 from geo.geocoding import Geocoder, GeocodeResult
 from geo.geocoding.phrasing import peel_qualifier, readings
-from helpers import geo as run_geo
 
 
 @pytest.fixture(scope="module")
