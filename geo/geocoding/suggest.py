@@ -43,7 +43,7 @@ def sound_key(key: str) -> str:
     """A rough French sound of a name key: ``cambray`` and ``cambrai`` sound the same.
 
     >>> sound_key("cambray") == sound_key("cambrai"), sound_key("marseilles")
-    (True, 'marseil')
+    (True, 'marseile')
     """
     key = key.replace("y", "i").replace("ph", "f").replace("ck", "k").replace("qu", "k")
     key = _DOUBLED.sub(r"\1", key)

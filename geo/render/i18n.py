@@ -66,7 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_at_least": "At least: the true amount is larger",
         "legend_up_to": "Up to: announced ceiling",
         "legend_undisclosed": "Amount not disclosed",
-        "legend_area": "Place known to department, region or another area only (dashed outline)",
+        "legend_area": "Place known to department or region (or another area) only (dashed outline)",
         "legend_colors": "Investor's country",
         "unlocated": "Location not disclosed",
         "unlocated_note": "These sites have no precise place: they are listed here, at the same scale.",
