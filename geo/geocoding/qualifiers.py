@@ -42,6 +42,8 @@ class Qualifiers:
     def __init__(self, ix: Indexes) -> None:
         self.ix = ix
         self._kept: dict[str, tuple[Predicate | None, str | None, str]] = {}
+        #: Qualifiers understood once the words around them were read off (kept for notes).
+        self.peeled: dict[str, str] = {}
 
     def predicate(self, qual: str) -> tuple[Predicate | None, str | None]:
         """(predicate, info) of a qualifier: info is ``"foreign"`` for a country other than
@@ -121,6 +123,8 @@ class Qualifiers:
 
             peeled = peel_qualifier(s)
             if peeled and peeled != s:  # "dans le Nord de la France" -> "France"
+                if len(self.peeled) < _MAX_KEPT:
+                    self.peeled[qual] = peeled
                 return self.build(peeled)
             return None, f'qualifier "{s}" not understood: ignored'
         foreign = bool(countries - {"FR"})

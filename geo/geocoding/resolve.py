@@ -133,6 +133,8 @@ class Resolver:
             if pred is None:
                 notes.append(info)  # type: ignore[arg-type]  # the "not understood" note
                 continue
+            if q in self.qualifiers.peeled:
+                notes.append(f'qualifier "{q.strip()}" read as "{self.qualifiers.peeled[q]}"')
             want_cities |= info == "foreign"
             preds.append(pred)
         if key is None:
