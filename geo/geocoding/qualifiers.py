@@ -65,6 +65,19 @@ class Qualifiers:
                 return name_key(qual)
         return hit[2]
 
+    def _kind_and_name(self, qual: str, key: str) -> tuple[Predicate, str | None] | None:
+        """"département 86", "région Bretagne" (as the labels of divisions say): that kind
+        of place, of that code or name; None for any other qualifier."""
+        head, _, rest = key.partition(" ")
+        if not rest or KIND_WORDS.get(head) not in ("department", "region"):
+            return None
+        inner, info = self.build(qual.strip().split(None, 1)[1])
+        if inner is None:
+            return None
+        kind_word = KIND_WORDS[head]
+        return (lambda p: p.precision == kind_word and (
+            p.code == dep_code(rest) or inner(p) or name_key(p.name) == rest)), info
+
     def build(self, qual: str) -> tuple[Predicate | None, str | None]:
         """The predicate of one qualifier (uncached; see :meth:`predicate`).
 
@@ -73,14 +86,9 @@ class Qualifiers:
         department (code or name), region, country (name or ISO code).
         """
         key = name_key(qual)
-        head, _, rest = key.partition(" ")
-        if rest and KIND_WORDS.get(head) in ("department", "region"):
-            # "département 86", "région Bretagne": the labels of departments say so
-            inner, info = self.build(qual.strip().split(None, 1)[1])
-            kind_word = KIND_WORDS[head]
-            if inner is not None:
-                return (lambda p: p.precision == kind_word and (
-                    p.code == dep_code(rest) or inner(p) or name_key(p.name) == rest)), info
+        kinded = self._kind_and_name(qual, key)
+        if kinded is not None:
+            return kinded
         kind = KIND_WORDS.get(key)
         if kind == "town":  # a French commune or a world city
             return (lambda p: p.precision in ("commune", "city")), None

@@ -74,6 +74,10 @@ class Tiers:
         self._postal_tiers: dict[str, Match | None] = {}
         # Per name key: the named tier (see named), None when there is none.
         self._named: dict[str, Match | None] = {}
+        # Per name key: the whole list of tiers, when it depends on the key only (no code,
+        # no note quoting the text typed, no world city asked for): see collect.
+        self._collected: dict[str, list[Match]] = {}
+        self._rivals: dict[str, str] | None = None
 
     def collect(self, raw: str, key: str, want_cities: bool) -> list[Match]:
         """All matches of one name (``key`` is its :func:`~geo.core.text.name_key`), best tier first.
@@ -81,7 +85,12 @@ class Tiers:
         World cities by main and alternate name when ``want_cities``, or when nothing French
         matched by an official name; otherwise only the world cities of a million
         inhabitants known by that name (the million rule's rivals, a short shipped list).
+        The list returned may be shared between lookups: do not change it.
         """
+        if not want_cities:
+            hit = self._collected.get(key)
+            if hit is not None:
+                return hit
         tiers: list[Match] = []
         s = raw.strip()
         fr = key.startswith("fr ")
@@ -111,7 +120,13 @@ class Tiers:
             code = self.country_code(s, key)
             if code is not None:
                 tiers.append(code)
-        self._world(raw, key, tiers, want_cities)
+        worded = self._world(raw, key, tiers, want_cities)
+        # Shared per key when nothing above depended on the text as typed (its case, its
+        # accents or its words in a note): most names, and what a batch repeats.
+        if not (want_cities or worded or fr or len(s) <= 5 or (entry is not None and entry[1])
+                or type(self.division_table.get(key, tiers)) is tuple) and \
+                len(self._collected) < 65536:
+            self._collected[key] = tiers
         return tiers
 
     def _areas(self, s: str, key: str, tiers: list[Match]) -> None:
@@ -125,17 +140,26 @@ class Tiers:
         if named is not None:
             tiers.append(named)
 
-    def _world(self, raw: str, key: str, tiers: list[Match], want_cities: bool) -> None:
-        """Tier 7, appended to ``tiers``: world cities, all of them or only the million rule's."""
+    def _world(self, raw: str, key: str, tiers: list[Match], want_cities: bool) -> bool:
+        """Tier 7, appended to ``tiers``: world cities, all of them or only the million rule's.
+
+        True when the cities were looked up by the text typed (their notes quote it).
+        """
+        if not tiers and not want_cities:
+            return False
         official = any(t.kind != "alias" and t.kind != "country_code" for t in tiers)
-        if want_cities or (tiers and not official):
+        if want_cities or not official:
             tiers += self.cities(raw, key)
             if not official:  # a world city's main name is trusted more than an alternate name
                 tiers.sort(key=lambda t: t.kind == "alias")
-        elif tiers and key in self.gaz.world_rivals:
+            return True
+        rivals = self._rivals
+        if rivals is None:
+            rivals = self._rivals = self.gaz.world_rivals
+        if key in rivals:
             city = self.ix.city_place
-            tiers.append(Match(tuple(city(g) for g in self.gaz.world_rivals[key].split()),
-                               0.9, (), kind="alias"))
+            tiers.append(Match(tuple(city(g) for g in rivals[key].split()), 0.9, (), kind="alias"))
+        return False
 
     # ------------------------------------------------------------ 1. codes
     def codes(self, s: str, key: str, tiers: list[Match]) -> None:
