@@ -126,8 +126,13 @@ class Places:
         k = normalize(name)
         if not k:
             return
-        if derived and (k in taken or any(not r.startswith(ref.split(":")[0] + ":")
-                                          for r in self.names.get(k, ()))):
+        words = k.split()
+        # "Brest Bretagne" (an airport's short name) reads as "Brest, Bretagne": a derived
+        # name made of two known names must stay that qualified query.
+        split = any(" ".join(words[:i]) in taken and " ".join(words[i:]) in taken
+                    for i in range(1, len(words)))
+        if derived and (k in taken or split or any(not r.startswith(ref.split(":")[0] + ":")
+                                                   for r in self.names.get(k, ()))):
             self.dropped[ref.split(":")[0]] += 1
             return
         if ref not in self.names[k]:
