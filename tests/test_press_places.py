@@ -201,3 +201,20 @@ def test_the_map_draws_the_new_areas_as_outlines(tmp_path) -> None:
         assert f'"code":"{code}","kind":"{kind}"' in html.replace(" ", ""), kind
     assert "quelque part dans la métropole de Lyon" in html
     assert "Obernai, Bischwiller" in html  # the popup names every place
+
+
+def test_containment_rules_alone(geo: Geocoder) -> None:
+    """geo.geocoding.areas: the one containment rule behind rivals, relations and several places."""
+    areas = geo._areas
+    lyon, villeurbanne = geo.commune_place("69123"), geo.commune_place("69266")
+    metropole = geo._ix.area_place("epci", "200046977")
+    assert areas.within(lyon, metropole) and not areas.within(metropole, lyon)
+    assert areas.common([lyon, villeurbanne]) is metropole  # the same intercommunality
+    rhone = geo.department_place("69")
+    assert areas.wider(lyon, "near") is metropole and areas.wider(lyon, "towards") is rhone
+    assert areas.wider(rhone, "near").precision == "region"
+    paris13 = geo._ix.area_place("arrondissement", "75113")
+    assert areas.within(paris13, geo.commune_place("75056"))
+    martinique = geo.department_place("972")
+    assert areas.within(martinique, geo.country_place("MQ"))  # an ISO country too
+    assert not areas.within(geo.commune_place("38544"), geo.department_place("86"))  # Vienne
