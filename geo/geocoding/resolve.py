@@ -19,7 +19,7 @@ from geo.geocoding.areas import Areas
 from geo.geocoding.places import GeocodeResult, LazySuggestions, Place, fast_result, point_place
 from geo.geocoding.qualifiers import Predicate, Qualifiers
 from geo.geocoding.query import one_qualifier, parse_coordinates, split
-from geo.geocoding.rivals import prefer_exact_spelling
+from geo.geocoding.rivals import prefer_exact_spelling, spelling_key
 from geo.geocoding.tiers import Match, Tiers, keep
 
 __all__ = ["Resolver"]
@@ -44,6 +44,7 @@ class Resolver:
         self.areas = areas
         self._reverse = reverse
         self._suggest = suggest
+        self._spelled: dict[int, tuple[Place, frozenset[str]]] = {}
 
     def resolve(self, query: str) -> GeocodeResult:
         """Resolve one free-text place (see :mod:`geo.geocoding` for the rules)."""
@@ -108,15 +109,18 @@ class Resolver:
             tiers = prefer_exact_spelling(typed, tiers, self._spellings)
         return self.tiers.finish(query, tiers[0], tiers[1:])
 
-    def _spellings(self, p: Place) -> list[str]:
-        """The names a place is known by, accents and all (for :func:`prefer_exact_spelling`)."""
-        names = [p.name]
-        if p.precision == "commune":
-            names += list(self.tiers.gaz.communes[p.code].former_names)
-        elif p.precision == "country":
-            c = self.tiers.gaz.countries[p.code]
-            names += [c.name_fr]
-        return names
+    def _spellings(self, p: Place) -> frozenset[str]:
+        """The spelling keys of the names a place is known by, accents and all (for
+        :func:`prefer_exact_spelling`; kept per place, like the Place objects)."""
+        hit = self._spelled.get(id(p))
+        if hit is None or hit[0] is not p:
+            names = [p.name]
+            if p.precision == "commune":
+                names += list(self.tiers.gaz.communes[p.code].former_names)
+            elif p.precision == "country":
+                names.append(self.tiers.gaz.countries[p.code].name_fr)
+            hit = self._spelled[id(p)] = (p, frozenset(spelling_key(n) for n in names))
+        return hit[1]
 
     def qualified(self, query: str, main: str, quals: list[str],
                   key: str | None = None) -> GeocodeResult:

@@ -74,20 +74,22 @@ def is_rival(best: Match, kind: str, place: Place, within: Within) -> bool:
     if best.kind == "code" or kind in ("code", "country_code", "mention"):
         return False
     best_places = best.places
-    if any(within(place, b) or within(b, place) for b in best_places):
-        return False
     top = max((_pop(b) for b in best_places), default=0)
     if place.precision == "city":  # a world city, by its main or an alternate name
         if best.kind == "city":  # against another's main name: only if it dwarfs it (Pékin)
-            return _pop(place) >= MILLION and _pop(place) >= DOMINANCE * top
-        return _pop(place) >= MILLION
-    if best.kind == "city":  # a French place against a foreign city's main name
-        return _pop(place) >= MILLION
-    if kind == "alias":  # a GeoNames alternate name of a French commune
-        return False
-    if kind == "former" and best.kind == "commune":
-        return _pop(place) > top
-    return top < DOMINANCE * _pop(place)
+            joins = _pop(place) >= MILLION and _pop(place) >= DOMINANCE * top
+        else:
+            joins = _pop(place) >= MILLION
+    elif best.kind == "city":  # a French place against a foreign city's main name
+        joins = _pop(place) >= MILLION
+    elif kind == "alias":  # a GeoNames alternate name of a French commune
+        joins = False
+    elif kind == "former" and best.kind == "commune":
+        joins = _pop(place) > top
+    else:
+        joins = top < DOMINANCE * _pop(place)
+    # containment last: the rules above are cheaper and usually decide
+    return joins and not any(within(place, b) or within(b, place) for b in best_places)
 
 
 def spelling_key(text: str) -> str:
@@ -106,7 +108,8 @@ def prefer_exact_spelling(typed: str, tiers: Sequence[Match],
     """``tiers`` without the official-name places whose spelling differs from ``typed`` in
     its accents, when ``typed`` has accents and some place is spelled exactly so.
 
-    ``spellings(place)`` gives the names a place is known by (official and former). The
+    ``spellings(place)`` gives the :func:`spelling_key` of every name a place is known by
+    (official and former). The
     places left out are kept in a tier of their own at the end (kind ``mention``), so the
     answer still names them. Nothing changes for a name typed without accents, since
     journalists drop them.
@@ -119,8 +122,7 @@ def prefer_exact_spelling(typed: str, tiers: Sequence[Match],
         return t.kind in OFFICIAL or (t.kind in ("city", "alias") and bool(t.places)
                                       and t.places[0].precision == "city")
 
-    exact = {id(p) for t in tiers if spelled(t) for p in t.places
-             if any(spelling_key(n) == want for n in spellings(p))}
+    exact = {id(p) for t in tiers if spelled(t) for p in t.places if want in spellings(p)}
     if not any(id(p) in exact for t in tiers if t.kind in OFFICIAL for p in t.places):
         return list(tiers)
     kept: list[Match] = []
