@@ -218,3 +218,9 @@ def test_containment_rules_alone(geo: Geocoder) -> None:
     martinique = geo.department_place("972")
     assert areas.within(martinique, geo.country_place("MQ"))  # an ISO country too
     assert not areas.within(geo.commune_place("38544"), geo.department_place("86"))  # Vienne
+
+
+def test_a_list_after_a_comma_is_several_places_not_a_qualifier(geo: Geocoder) -> None:
+    r = geo.geocode("Lille, Roubaix et Tourcoing")  # not "Lille" with a qualifier ignored
+    resolved(r, "200093201", "epci")
+    assert [p.name for p in r.parts] == ["Lille", "Roubaix", "Tourcoing"]

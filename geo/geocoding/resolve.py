@@ -54,6 +54,11 @@ class Resolver:
             phrased = self.rephrase(query)
             if phrased is not None:
                 result = phrased
+        elif result.notes and "not understood" in result.notes[-1]:
+            # "Lille, Roubaix et Tourcoing": a qualifier that is not one may be phrasing
+            phrased = self.rephrase(query)
+            if phrased is not None:
+                result = phrased
         if result.ambiguous and result.candidates:
             result.__dict__["typed"] = LazySuggestions(self.typed_labels, result)
         return result
