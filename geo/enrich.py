@@ -61,6 +61,9 @@ class Site:
     category: str | None = None
     #: The id of the programme this site is part of (counted once in totals).
     part_of: str | None = None
+    #: The places a site was given when it was given several (``location.places``): the
+    #: popup names them all; ``location_name`` is then the area that contains them.
+    places: tuple[str, ...] = ()
 
     @property
     def mapped(self) -> bool:
@@ -177,7 +180,8 @@ def _point(feature: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
-def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...] = ()) -> dict:
+def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...] = (),
+                         parts: tuple[Place, ...] = ()) -> dict:
     location = {
         "code": place.code,
         "context": place.context,
@@ -191,6 +195,9 @@ def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...]
     retrieved = getattr(place, "retrieved", None)
     if retrieved:  # fetched online (geo.online): when, so the data file says how old it is
         location["retrieved"] = retrieved
+    if parts:  # several places for one site: the area above, and every place named
+        location["places"] = [{"name": p.name, "code": p.code, "precision": p.precision}
+                              for p in parts]
     return location
 
 
@@ -380,7 +387,8 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
             result = geocoder().geocode(place)
             if result.place is None:
                 return [problem(result.error_message(), "place")]
-            props["location"] = _location_from_place(result.place, place, result.notes)
+            props["location"] = _location_from_place(result.place, place, result.notes,
+                                                     getattr(result, "parts", ()))
             feature["geometry"] = {"type": "Point",
                                    "coordinates": [result.place.lon, result.place.lat]}
             return []
@@ -457,8 +465,16 @@ def to_sites(doc: Document, amounts: dict[int, Amount] | None = None,
             sources=tuple(s for s in sources if isinstance(s, dict)),
             category=_text(props.get(color_by)),
             part_of=_text(props.get("part_of")),
+            places=_place_names(location.get("places")),
         ))
     return sites
+
+
+def _place_names(places: Any) -> tuple[str, ...]:
+    """The names in ``location.places`` (a list of {name, code, precision}), in order."""
+    if not isinstance(places, list):
+        return ()
+    return tuple(str(p["name"]) for p in places if isinstance(p, dict) and p.get("name"))
 
 
 def _text(value: Any) -> str | None:

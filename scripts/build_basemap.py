@@ -47,6 +47,12 @@ NODE_SCRIPT = Path(__file__).with_name("basemap_topology.mjs")
 #: ten times finer, holds up to zoom 9–10. Islands smaller than 4 weights are dropped.
 NATIONAL = {"min_weight": 5e-4, "min_ring": 2e-3, "quantization": 100_000}
 FINE = {"min_weight": 5e-5, "min_ring": 2e-4, "quantization": 100_000}
+#: Areas smaller than a department (arrondissements, intercommunalities, zones) are read at
+#: city zooms: ten times finer again, so that a 12 km² arrondissement keeps its shape.
+SMALL = {"min_weight": 5e-6, "min_ring": 2e-5, "quantization": 100_000}
+#: The arrondissements of Marseille's centre are a few km² each: finer still.
+TINY = {"min_weight": 5e-7, "min_ring": 2e-6, "quantization": 100_000}
+BANDS = {"arrondissement": TINY, "epci": SMALL, "zone": SMALL}
 
 
 def read(name: str) -> dict:
@@ -148,7 +154,7 @@ def outlines(kind: str, regions: dict[str, str]) -> dict:
         code = str(f["properties"]["code"])
         props = {"r": regions[code]} if kind == "department" else {}
         features.append(feature(code, props, f["geometry"]))
-    return add_bboxes(topology({kind: collection(features)}, FINE))
+    return add_bboxes(topology({kind: collection(features)}, BANDS.get(kind, FINE)))
 
 
 def dump(value: dict) -> bytes:
@@ -161,7 +167,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     files = {"national.json": (national(regions), NATIONAL, ["countries.geojson", "departments.geojson"])}
     for kind in OUTLINE_KINDS:
-        files[f"{kind}.json"] = (outlines(kind, regions), FINE, [outline_file(kind)])
+        files[f"{kind}.json"] = (outlines(kind, regions), BANDS.get(kind, FINE), [outline_file(kind)])
     manifest: dict = {"generator": "scripts/build_basemap.py", "tools": _tools(), "files": {}}
     for name, (topo, params, sources) in files.items():
         payload = dump(topo)

@@ -117,7 +117,7 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         investor.add(site.investor)
         country.add(site.investor_country)
         amount.add((amount_labels[key], a.text))
-        lkey = (site.location_name, site.place, site.context, site.precision)
+        lkey = (site.location_name, site.place, site.context, site.precision, site.places)
         labels = loc_labels.get(lkey)
         if labels is None:
             labels = loc_labels[lkey] = location_labels(site, lang)
