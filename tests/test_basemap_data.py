@@ -52,7 +52,7 @@ def decode(topo: dict, geometry: dict) -> MultiPolygon:
 
 def test_manifest_matches_files() -> None:
     manifest = json.loads(DIR.joinpath("manifest.json").read_text())
-    assert set(manifest["files"]) == {"national.json", "places.json", *(f"{k}.json" for k in OUTLINE_KINDS)}
+    assert set(manifest["files"]) == {"national.json", "towns.json", *(f"{k}.json" for k in OUTLINE_KINDS)}
     for name, meta in manifest["files"].items():
         payload = DIR.joinpath(name).read_bytes()
         assert hashlib.sha256(payload).hexdigest() == meta["sha256"], name
@@ -66,7 +66,7 @@ def test_every_prefecture_is_a_named_place() -> None:
     """The offline basemap names each prefecture and the big towns, from the gazetteer."""
     from geo.gazetteer import Gazetteer
 
-    places = {row[0]: row for row in json.loads(DIR.joinpath("places.json").read_text())["places"]}
+    places = {row[0]: row for row in json.loads(DIR.joinpath("towns.json").read_text())["towns"]}
     assert sum(1 for row in places.values() if row[5] >= 1) == 101  # one seat per department
     assert places["75056"][1] == "Paris" and places["75056"][5] == 2  # a region capital
     assert places["13055"][1] == "Marseille" and places["69123"][1] == "Lyon"

@@ -32,9 +32,16 @@ def test_a_year_before_an_amount_stays_apart():
     assert spans("d'ici 2029, 10 milliards") == [("10 milliards", "exact", 10e9, 10e9)]
 
 
-def test_another_currency_is_found_and_refused_with_the_reason():
+def test_another_currency_is_found_in_its_currency():
+    """Converted later, at the announcement's date (geo build), never silently here."""
     (found,) = find_amounts("a $500 million plant")
-    assert found.text == "$500 million" and found.amount is None and "not in euros" in found.error
+    assert found.text == "$500 million" and found.error is None
+    assert (found.amount.currency, found.amount.min) == ("USD", 500e6)
+
+
+def test_an_amount_the_parser_refuses_is_kept_with_the_reason():
+    (found,) = find_amounts("plus de 2,500 millions d'euros pour l'usine")
+    assert found.amount is None and "ambiguous" in found.error
 
 
 def test_offsets_are_the_texts_even_with_accents_and_ligatures():

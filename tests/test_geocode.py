@@ -125,9 +125,21 @@ def test_postal_code(geo: Geocoder) -> None:
 
 
 def test_former_region(geo: Geocoder) -> None:
+    # A region merged in 2016 is a place of its own: the union of its departments, with a
+    # point inside it (not the point of today's region, which may lie in another department).
     r = geo.geocode("Nord-Pas-de-Calais")
-    assert r.place.name == "Hauts-de-France" and r.place.precision == "region"
-    assert any("former region" in n for n in r.notes)
+    assert r.place.name == "Nord-Pas-de-Calais" and r.place.precision == "former_region"
+    assert any("former region" in n and "Hauts-de-France" in n for n in r.notes)
+    alsace = geo.geocode("Alsace").place
+    assert alsace.precision == "former_region" and alsace.code == "42"
+    assert geo.contains(alsace, 48.58, 7.75) and geo.contains(alsace, 47.75, 7.34)  # Strasbourg, Mulhouse
+    assert geo.reverse(alsace.lat, alsace.lon).context.split(",")[0] in ("Bas-Rhin", "Haut-Rhin")
+    assert km(alsace.lat, alsace.lon, 48.58, 7.75) < 120
+    auvergne = geo.geocode("Auvergne").place
+    assert geo.reverse(auvergne.lat, auvergne.lon).context.split(",")[0] in (
+        "Allier", "Cantal", "Haute-Loire", "Puy-de-Dôme")
+    centre = geo.geocode("Centre")  # only renamed: the same territory as today's region
+    assert centre.place.code == "24" and centre.place.precision == "region"
     assert geo.geocode("PACA").place.code == "93"
     assert geo.geocode("IDF").place.code == "11"
     for q in ("ILE DE FRANCE", "Ile-de-France", "île-de-france", "FR-IDF"):
@@ -159,11 +171,20 @@ def test_paris(geo: Geocoder) -> None:
 
 def test_department_over_commune_precedence(geo: Geocoder) -> None:
     assert geo.geocode("Nord").place.code == "59"
+    # Vienne: a department of 439k, a commune of 32k (not 100x smaller) and, in French,
+    # Vienna (a city of a million): refused, with all three to choose from.
     v = geo.geocode("Vienne")
-    assert v.place.precision == "department" and v.place.code == "86"
-    assert any("Vienne (38)" in n for n in v.notes)
+    assert v.place is None and v.ambiguous
+    assert {"86", "38544"} <= {c.code for c in v.candidates}
+    assert any(c.country == "AT" for c in v.candidates)
     assert geo.geocode("Vienne (commune)").place.code == "38544"
+    assert geo.geocode("Vienne (département)").place.code == "86"
     assert geo.geocode("Vienne, Austria").place.country == "AT"
+    # Bretagne: the region has 10,000x the population of the communes of that name
+    b = geo.geocode("Bretagne")
+    assert b.place.precision == "region" and any("Bretagne (36)" in n for n in b.notes)
+    # Doubs, the commune, lies in Doubs, the department: no rival
+    assert geo.geocode("Doubs").place.precision == "department"
 
 
 def test_french_place_beats_foreign_city(geo: Geocoder) -> None:
@@ -233,20 +254,26 @@ def test_each_tier_rule_alone() -> None:
                                 "territory: department used",)
     assert tiers.division("Paris", "paris").places[0].code == "75056"
     assert tiers.country("AE").places[0].code == "AE"  # 3.
-    evry = tiers.commune("Évry", "evry")  # 4. homonyms together, former names noted
-    assert {p.code for p in evry.places} == {"89162", "91228"}
-    assert evry.former == (("91228", "Évry"),) and "old name" in evry.notes[0]
-    assert tiers.country_code("ae", "ae").places[0].code == "AE"  # 5.
+    assert [p.code for p in tiers.named("alsace").places] == ["42"]  # 2. named areas
+    assert tiers.named("paris 13e").places[0].precision == "arrondissement"
+    assert tiers.airport_code("CDG").places[0].code == "CDG"  # 4.
+    evry = tiers.commune("Évry", "evry")  # 5. homonyms together, by current name
+    assert {p.code for p in evry.places} == {"89162"}
+    evry_former = tiers.former("Évry", "evry")  # 5b. former names, noted
+    assert evry_former.former == (("91228", "Évry"),) and "old name" in evry_former.notes[0]
+    assert tiers.country_code("ae", "ae").places[0].code == "AE"  # 6.
     assert tiers.country_code("AE", "ae") is None  # capitals are tier 1's
-    london = tiers.city("Londres", "londres")  # 6.
+    london = tiers.city("Londres", "londres")  # 7.
     assert london.places[0].name == "London" and london.score == 0.9
-    assert [m.places[0].precision for m in tiers.collect("Vienne", "vienne", True)] == \
-        ["department", "commune", "city"]
+    assert [m.kind for m in tiers.collect("Vienne", "vienne", True)] == \
+        ["named", "commune", "alias"]
     vienna = keep(tiers.collect("Vienne", "vienne", True), lambda p: p.country == "AT")
-    assert [p.name for p in vienna.places] == ["Vienna"]
-    assert tiers.finish("Évry", evry, []).ambiguous
-    populous = Tiers(tiers.ix, prefer="populous").finish("Évry", evry, [])
+    assert [p.name for t in vienna for p in t.places] == ["Vienna"]
+    assert tiers.finish("Évry", evry, [evry_former]).ambiguous  # more populous former name
+    populous = Tiers(tiers.ix, prefer="populous").finish("Évry", evry, [evry_former])
     assert populous.place.code == "91228" and "prefer populous picked" in populous.notes[-1]
+    laval = tiers.commune("Laval", "laval")  # less populous former name: no rival
+    assert tiers.finish("Laval", laval, [tiers.former("Laval", "laval")]).place.code == "53130"
 
 
 def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:
@@ -266,7 +293,8 @@ def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:
 @pytest.mark.parametrize("module", [
     "geo.core.geometry", "geo.core.text", "geo.gazetteer.tables", "geo.geocoding",
     "geo.geocoding.geocoder", "geo.geocoding.indexes", "geo.geocoding.places",
-    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers"])
+    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers",
+    "geo.geocoding.rivals", "geo.geocoding.phrasing", "geo.geocoding.suggest"])
 def test_docstring_examples(module: str) -> None:
     """The examples in the docstrings are true (also run by pytest --doctest-modules)."""
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
@@ -276,8 +304,9 @@ def test_docstring_examples(module: str) -> None:
 @pytest.mark.e2e
 def test_no_heavy_imports() -> None:
     """A name lookup imports nothing heavy, nor what only coordinates and misses need."""
-    later = ("folium", "geopandas", "shapely", "pandas", "difflib", "geo.geocoding.reverse",
-             "geo.geocoding.suggest", "geo.gazetteer.outlines", "geo.core.geometry")
+    later = ("folium", "geopandas", "shapely", "pandas", "difflib", "rapidfuzz",
+             "geo.geocoding.reverse", "geo.geocoding.suggest", "geo.geocoding.phrasing",
+             "geo.gazetteer.outlines", "geo.core.geometry")
     code = ("import sys; import geo.geocoding as g; g.Geocoder().geocode('Cambrai'); "
             f"bad = [m for m in {later!r} if m in sys.modules];"
             "print(bad)")

@@ -124,7 +124,7 @@ def recent(date: str) -> bool:
 def test_without_online_nothing_is_requested_and_unknown_is_an_error(tmp_path, nominatim):
     data = write_sites(tmp_path, "Eemshaven")
     before = data.read_bytes()
-    result = geo("build", cwd=tmp_path, check=False)
+    result = geo("build", "--strict", cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert 'No place found for "Eemshaven"' in result.stderr and "feature 1" in result.stderr
     for args in (["validate"], ["geocode", "Eemshaven"]):
@@ -199,7 +199,7 @@ def test_add_online(tmp_path, nominatim):
 def test_ambiguous_place_never_goes_online(tmp_path, nominatim):
     data = write_sites(tmp_path, "Saint-Denis", "Valence")
     before = data.read_bytes()
-    result = geo("build", *online_args(nominatim), cwd=tmp_path, check=False)
+    result = geo("build", "--strict", *online_args(nominatim), cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert "Saint-Denis (93)" in result.stderr and "Valence (26)" in result.stderr
     assert nominatim.hits == [] and data.read_bytes() == before
@@ -220,7 +220,7 @@ def test_server_error_is_a_data_error_naming_the_feature(tmp_path, nominatim):
     nominatim.mode = "500"
     data = write_sites(tmp_path, "Cambrai", "Eemshaven")
     before = data.read_bytes()
-    result = geo("build", *online_args(nominatim), cwd=tmp_path, check=False)
+    result = geo("build", "--strict", *online_args(nominatim), cwd=tmp_path, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "feature 2" in result.stderr and '"place"' in result.stderr
     assert "Eemshaven" in result.stderr and nominatim.url in result.stderr

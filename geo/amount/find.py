@@ -93,8 +93,11 @@ def find_amounts(text: str) -> list[FoundAmount]:
     >>> [(f.text, f.amount.kind) for f in find_amounts(
     ...     "Le 9 février, 1.500 personnes : entre 30 et 50 milliards d'euros, puis €2bn.")]
     [("entre 30 et 50 milliards d'euros", 'range'), ('€2bn', 'exact')]
-    >>> find_amounts("a $500 million plant")[0].error.split(":")[0]
-    "'$500 million' is not in euros ('$')"
+    >>> find_amounts("a $500 million plant")[0].amount.currency
+    'USD'
+    >>> "ambiguous" in find_amounts("plus de 2,500 millions d'euros")[0].error
+    True
+
     """
     folded = _fold_in_place(text)
     found = []

@@ -103,11 +103,15 @@
   function siteAt(cols, i) {
     function col(name) { var c = cols[name]; return c.t[c.i[i]]; }
     var st = cols.styles[cols.style[i]], country = col("country"), amount = col("amount"), loc = col("loc");
-    return {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
+    var site = {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
       country_label: country[1], amount_label: amount[0], amount_text: amount[1],
       location_label: loc[0], precision_label: loc[1], place: loc[2], date: col("date"),
       status: col("status"), notes: col("notes"), sources: col("sources") || [], kind: st[0], r: st[1],
       r2: st[2], color: st[3], area_precision: st[4], lat: cols.y[i], lon: cols.x[i], index: i};
+    /* The programme, the "new" badge…: only the sites that have them (fastpath `extra`). */
+    var extra = cols.extra ? col("extra") : null;
+    if (extra) Object.keys(extra).forEach(function (k) { site[k] = extra[k]; });
+    return site;
   }
 
   /* After the next frame is painted (a task queued from within that frame's callbacks). */

@@ -80,6 +80,8 @@
     var painted, symbolsPainted = new Promise(function (resolve) { painted = resolve; });
     api.drawBasemap(map, data, symbolsPainted);
     var side = document.getElementById("geo-side");
+    /* A draft's sites still to check come first: the page is not finished until they are fixed. */
+    if (data.to_check && data.to_check.length) api.panel("geo-to-check", function (node) { api.buildToCheck(node, data); });
     var panels = [api.panel("geo-legend", function (node) { api.buildLegend(node, data, k); })];
     if (data.unlocated.length) panels.push(api.panel("geo-unlocated", function (node) { api.buildUnlocated(node, data, k); }));
     if (data.totals) panels.push(api.panel("geo-totals", function (node) { api.buildTotals(node, data); }));

@@ -25,11 +25,12 @@
     if (site.country_label) investor = investor ? investor + " (" + site.country_label + ")" : site.country_label;
     row(t.investor, investor);
     var amount = h("span", null, [
-      h("strong", {"class": "geo-amount"}, [site.amount_label]),
+      h("strong", {"class": "geo-amount"}, [site.fx_label || site.amount_label]),
       site.amount_text && site.amount_text !== site.amount_label ?
         h("span", {"class": "geo-announced"}, [" (" + t.announced_as.replace("{text}", function () { return site.amount_text; }) + ")"]) : null
     ]);
     row(t.amount, amount);
+    programmeRows(site, t, row);
     row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
     row(t.date, site.date);
     row(t.status, site.status);
@@ -47,7 +48,19 @@
       row(t.sources, list);
     }
     return h("div", {"class": "geo-popup", "data-site": site.id}, [
-      h("h3", null, [site.name]), h("dl", null, rows)]);
+      h("h3", null, [site.name, newBadge(site, t)]), h("dl", null, rows)]);
+  }
+
+  /* "Fait partie de « Programme … » (20 Md€)" on a site of a programme; its sites on the
+     programme. Both labels come worded from Python (geo/render/newsroom.py). */
+  function programmeRows(site, t, row) {
+    if (site.part_of) row(t.programme, h("span", {"class": "geo-part-of", "data-programme": site.part_of.id}, [site.part_of.label]));
+    if (site.parts_label) row(t.programme, h("span", {"class": "geo-parts"}, [site.parts_label]));
+  }
+
+  /* The "nouveau" / "new" badge of a site announced since settings.highlight_since. */
+  function newBadge(site, t) {
+    return site["new"] ? h("span", {"class": "geo-new"}, [t["new"]]) : null;
   }
 
   function collapsible(title, open, body) {
@@ -90,6 +103,7 @@
   function buildLegend(node, data, k) {
     var t = data.labels, entries = [], kinds = data.legend.kinds;
     var grey = "#555";
+    if (kinds.indexOf("approx") >= 0) entries.push(legendRow({kind: "approx", r: 8, color: grey}, t.legend_approx, "approx"));
     if (kinds.indexOf("range") >= 0) entries.push(legendRow({kind: "range", r: 6, r2: 10, color: grey}, t.legend_range, "range"));
     if (kinds.indexOf("at_least") >= 0) entries.push(legendRow({kind: "at_least", r: 7, r2: 10, color: grey}, t.legend_at_least, "at_least"));
     if (kinds.indexOf("up_to") >= 0) entries.push(legendRow({kind: "up_to", r: 0, r2: 10, color: grey}, t.legend_up_to, "up_to"));
@@ -159,7 +173,30 @@
     node.appendChild(collapsible(t.totals, true, [
       h("dl", null, rows),
       tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
+      tot.programmes_note ? h("p", {"class": "geo-note geo-programmes-note"}, [tot.programmes_note]) : null,
       h("p", {"class": "geo-note"}, [t.totals_caveat])
+    ]));
+  }
+
+  /* A draft's "À vérifier" / "To check" panel: each site that did not resolve, with what was
+     typed, why it is not on the map and what to type instead. */
+  function buildToCheck(node, data) {
+    var t = data.labels;
+    var items = data.to_check.map(function (item) {
+      var typed = [item.place, item.amount].filter(Boolean).join(" · ");
+      var reasons = item.problems.map(function (p) {
+        return h("li", null, [
+          h("span", {"class": "geo-to-check-field"}, [p.field ? p.field + " : " : ""]), p.message,
+          p.hint ? h("div", {"class": "geo-to-check-hint"}, ["→ " + p.hint]) : null]);
+      });
+      return h("li", {"class": "geo-to-check-item", "data-number": item.number}, [
+        h("strong", null, ["#" + item.number + " " + (item.name || "?")]),
+        typed ? h("div", {"class": "geo-note"}, [t.to_check_typed + " : " + typed]) : null,
+        h("ul", {"class": "geo-to-check-reasons"}, reasons)]);
+    });
+    node.appendChild(collapsible(t.to_check + " (" + data.to_check.length + ")", true, [
+      h("p", {"class": "geo-note"}, [t.to_check_note]),
+      h("ul", {"class": "geo-to-check-list"}, items)
     ]));
   }
 
@@ -176,5 +213,5 @@
 
   api.accessibleName = accessibleName; api.details = details; api.collapsible = collapsible;
   api.legendSizes = legendSizes; api.buildLegend = buildLegend; api.buildUnlocated = buildUnlocated;
-  api.buildTotals = buildTotals; api.panel = panel;
+  api.buildTotals = buildTotals; api.buildToCheck = buildToCheck; api.panel = panel;
 })();

@@ -55,6 +55,7 @@
       specs.push({tag: "circle", attrs: {cx: cx, cy: cy, r: rr.r, "class": "geo-disc",
         fill: fill, "fill-opacity": area ? 0.25 : 0.6, stroke: color, "stroke-width": 1.2,
         "stroke-dasharray": area ? "4 3" : "none"}});
+      if (site.kind === "approx") approxCue(specs[specs.length - 1]);
     }
     if (rr.r2) {
       var ring = {cx: cx, cy: cy, r: rr.r2, fill: "none", stroke: color, "stroke-width": 1.5};
@@ -67,6 +68,16 @@
       specs.push({tag: "circle", attrs: ring});
     }
     return specs;
+  }
+
+  /* An approximate amount ("environ 4 Md€", kind approx): the disc of its figure with a
+     dotted, slightly lighter edge, so that it never reads as an exact figure. */
+  function approxCue(disc) {
+    var attrs = disc.attrs;
+    attrs["class"] = "geo-disc geo-approx";
+    attrs["fill-opacity"] = Math.max(0.15, attrs["fill-opacity"] - 0.15);
+    attrs["stroke-width"] = 2;
+    attrs["stroke-dasharray"] = "1 2.5";
   }
 
   /* The same circles as SVG elements; shared by map, panel and legend. */

@@ -17,8 +17,9 @@ from geo.core.errors import DataError
 from geo.core.version import __version__
 
 #: Subcommand name -> its module (one file per subcommand), imported only when it runs.
-COMMANDS = {name: f"geo.cli.{name}" for name in ("add", "build", "embed", "extract", "geocode",
-                                                 "render", "validate")}
+COMMANDS = {name: f"geo.cli.{name}" for name in ("add", "build", "diff", "embed", "export", "extract",
+                                                 "geocode", "init", "render", "validate")}
+COMMANDS["import"] = "geo.cli.import_"  # `import` is a Python keyword
 
 
 class GeoGroup(click.Group):

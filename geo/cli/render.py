@@ -24,16 +24,17 @@ from geo.cli.report import print_problems
               help="Image width in CSS pixels, at 1x [default: 1200].")
 @click.option("--height", type=click.IntRange(240, 4000), default=None,
               help="Image height in CSS pixels, at 1x [default: 800].")
+@opt.strict_option
 def command(data_path: Path, out_path: Path, png_path: Path | None, pdf_path: Path | None,
             size: str | None, width: int | None, height: int | None, **options) -> None:
     """Render the map without rewriting the data file.
 
     Sites that still need geocoding are geocoded in memory only (run `geo
-    build` to save them). With --png or --pdf, the page is captured in
-    headless Chromium in its print mode: no zoom buttons, the legend open
-    beside the map, every panel whole, metropolitan France in view when every
-    site is in it. Tiles are never fetched for it, so use --offline for a
-    basemap.
+    build` to save them); sites that don't resolve make a draft that lists them
+    (exit code 1). With --png or --pdf, the page is captured in headless
+    Chromium in its print mode: no zoom buttons, the legend open beside the
+    map, every panel whole, metropolitan France in view when every site is in
+    it. Tiles are never fetched for it, so use --offline for a basemap.
     """
     import geo
     from geo.render.screenshot import ScreenshotError
@@ -43,8 +44,10 @@ def command(data_path: Path, out_path: Path, png_path: Path | None, pdf_path: Pa
                                         width=width, height=height, **options)
     except ScreenshotError as exc:
         raise click.ClickException(str(exc)) from None
-    print_problems(list(sites.warnings))
-    click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}")
+    print_problems(list(sites.warnings), draft="the map was written as a DRAFT without these sites.")
+    click.echo(f"{'wrote' if written else 'unchanged'}: {out_path}" + (" (DRAFT)" if sites.to_check else ""))
     for path in (png_path, pdf_path):
         if path is not None:
             click.echo(f"wrote: {path}")
+    if sites.to_check:
+        raise SystemExit(1)

@@ -1,9 +1,7 @@
 """Adding drafts to a data file without duplicating a site (`geo extract --append`).
 
-TO BE REPLACED by the merge of `geo import` (features in → added / updated / unchanged,
-no duplicates, under the folder lock) when that lands: this is the one place that merges
-drafts, used only by `--append`, and kept small so the swap is one call.
-
+The merge is `geo import`'s (`geo.merge.merge_features` through `pipeline.import_features`);
+only the rule for "the same site" is the extractor's, and sites already there are left as they are.
 A draft is a duplicate of a feature already in the file when it has the same investor, the
 same place and the same amount (bounds), compared as geo compares names (`name_key`):
 appending the same article twice adds nothing, and a site typed by hand is not added again.
@@ -14,10 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo import contract
 from geo.amount import AmountError, parse_amount
-from geo.core.errors import Problem
-from geo.core.files import folder_lock, write_all
 from geo.core.text import name_key
 
 __all__ = ["append_drafts"]
@@ -57,37 +52,26 @@ def _same_place(a: frozenset, b: frozenset) -> bool:
     return a == b
 
 
-def append_drafts(data_path: Path, drafts: list[dict[str, Any]]) -> dict[str, list[str]]:
+def draft_key(feature: dict[str, Any]) -> tuple:
+    """When a draft is a site already in the file: same investor, place and amount."""
+    return _key(feature.get("properties") or {})
+
+
+def append_drafts(data_path: Path, drafts: list[dict[str, Any]], *,
+                  geocoder: Any = None) -> dict[str, list[str]]:
     """Add `drafts` to the data file (created if missing) unless the same site is there already.
 
-    Returns {"added": [names], "unchanged": [names]}. The file is read and written under the
-    folder's lock, atomically, only if something was added; it must be a valid data file
-    first (a `DataError` says what to fix, and nothing is written).
+    Through `geo import`'s merge (`pipeline.import_features`: under the folder's lock, one
+    atomic write, the new sites enriched, those that don't resolve kept as typed and listed
+    to check), matching on investor, place and amount (`draft_key`), and never touching a
+    site already there. Returns {"added": [names], "unchanged": [names]}.
     """
-    data_path = Path(data_path)
-    lock_dir = data_path.parent if data_path.parent.exists() else Path(".")
-    with folder_lock(lock_dir):
-        if data_path.exists():
-            doc = contract.load(data_path)
-        else:
-            doc = contract.Document(path=data_path, data={"type": "FeatureCollection", "features": []})
-        data = doc.data
-        if not isinstance(data, dict) or not isinstance(data.get("features"), list):
-            raise contract.DataError([Problem(str(data_path), "the file is not a FeatureCollection",
-                                              hint="fix it first (geo validate says how)")])
-        contract.raise_for(contract.validate(doc))
-        existing = [_key(f.get("properties") or {}) for f in data["features"] if isinstance(f, dict)]
-        report: dict[str, list[str]] = {"added": [], "unchanged": []}
-        for draft in drafts:
-            props = draft["properties"]
-            key = _key(props)
-            if any(key[0] == k[0] and key[2] == k[2] and _same_place(key[1], k[1]) for k in existing):
-                report["unchanged"].append(props["name"])
-                continue
-            data["features"].append(draft)
-            existing.append(key)
-            report["added"].append(props["name"])
-        if report["added"]:
-            contract.raise_for(contract.validate(doc))
-            write_all([(data_path, contract.dumps(data))])
-        return report
+    from geo import pipeline
+
+    labels = [f"draft {i + 1}" for i in range(len(drafts))]
+    result = pipeline.import_features(Path(data_path), drafts, labels, geocoder=geocoder,
+                                      key=draft_key, update=False)
+    names = {label: draft["properties"].get("name", label) for label, draft in zip(labels, drafts,
+                                                                                  strict=True)}
+    return {"added": [names[label] for label, _ in result.report.added],
+            "unchanged": [names[label] for label, _ in result.report.unchanged]}

@@ -31,7 +31,9 @@ from geo.extract.candidates import Mention
 
 __all__ = ["Reading", "clause", "host_country", "link"]
 
-_PRECISION_RANK = {"point": 0, "commune": 1, "city": 1, "department": 2, "region": 3, "country": 4}
+#: Finest first: a site named at a commune and "in" a zone, a metropolis or a region is at the commune.
+_PRECISION_RANK = {"point": 0, "airport": 0, "commune": 1, "city": 1, "arrondissement": 1, "epci": 2,
+                   "zone": 2, "department": 3, "former_region": 4, "region": 4, "country": 5}
 _AGENT_BEFORE = re.compile(r"(?:\bpar|\bby|\bfrom|\bde\s+la\s+part\s+d[eu]?)\s+(?:(?:l'|le\s+|la\s+|les\s+|"
                            r"the\s+|un\s+|une\s+|a\s+|an\s+|its\s+)?(?:[\w'-]+\s+){0,4})?$")
 _GENERIC_SUBJECT = re.compile(
@@ -284,7 +286,7 @@ def _choose(reading: Reading, sites: list[Mention], sentence: Any) -> None:
     for m in chosen:
         reading.notes.extend(m.notes)
     coarser = [m for m in sites if _rank(m) > best]
-    if coarser and best <= 1:
+    if coarser and best <= 1:  # communes and finer
         reading.notes.append(f"the finest place named is kept ({', '.join(m.text for m in chosen)}); "
                              f"also named: {', '.join(m.text for m in coarser)}")
     if len(chosen) > 1:

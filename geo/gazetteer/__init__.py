@@ -24,6 +24,15 @@ Shipped files (see ``geo/data/PROVENANCE.md`` for sources and licences):
     their normalised main and alternate (Latin-script) names.
 ``departments.geojson``, ``regions.geojson``, ``countries.geojson``
     simplified outlines, used for point-in-polygon checks and map drawing.
+``places.json`` / ``place_names.tsv``
+    named places beyond communes: intercommunalities (EPCI, EPT) with their member
+    communes, the municipal arrondissements of Paris, Lyon and Marseille, the regions
+    before 2016, the zones table (technopoles, business districts, ports) and informal
+    names; and the index of their names (also airports by name, ``#code`` and ``~city``).
+``airports.tsv.gz``
+    airports with an IATA code (airportsdata), one line each.
+``epcis.geojson``, ``arrondissements.geojson``, ``former_regions.geojson``, ``zones.geojson``
+    their outlines, drawn like the departments'.
 
 Layout: this module holds the record types (:class:`Commune`, :class:`Division`,
 :class:`Country`, :class:`WorldCity`, each with its row parser) and the
@@ -45,6 +54,7 @@ if TYPE_CHECKING:  # imported on first use: name lookups never need outlines
     from geo.gazetteer.outlines import OutlineIndex
 
 __all__ = [
+    "Airport",
     "Commune",
     "Country",
     "Division",
@@ -96,6 +106,8 @@ class Country:
     lat: float
     lon: float
     keys: tuple[str, ...]
+    #: Names it shares with another country ("congo"): never its own, always ambiguous.
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +121,25 @@ class WorldCity:
     population: int | None
     lat: float
     lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Airport:
+    """An airport with an IATA code (airportsdata)."""
+
+    iata: str
+    icao: str
+    name: str
+    city: str
+    country: str
+    lat: float
+    lon: float
+
+
+def parse_airport(line: str) -> Airport:
+    """An ``airports.tsv.gz`` row: IATA, ICAO, name, city, country, lat, lon."""
+    iata, icao, name, city, cc, lat, lon = line.split("\t")
+    return Airport(iata, icao, name, city, cc, float(lat), float(lon))
 
 
 def parse_commune(line: str) -> Commune:
@@ -194,6 +225,32 @@ class Gazetteer:
         """Normalised alias (ISO ``fr 91``, ``fr 75c``) -> department code."""
         return self._france["department_aliases"]
 
+    @property
+    def world_rivals(self) -> dict[str, str]:
+        """Name key of a French place (or a country) -> GeoNames ids of the world cities of a
+        million inhabitants or more known by the same name (``cologne`` -> Köln)."""
+        return self._france.get("world_rivals", {})
+
+    # ----------------------------------------------------------- named places
+    @cached_property
+    def places(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Named places by kind (``epci``, ``arrondissement``, ``former_region``, ``zone``,
+        ``informal``) and code: name, population, point, members (see PROVENANCE.md)."""
+        return {kind: {r["code"]: r for r in rows}
+                for kind, rows in self._load("places.json").items()}
+
+    @cached_property
+    def place_names(self) -> dict[str, str]:
+        """Name key -> ``"kind:code kind:code"`` of named places and airports (``#cdg`` for a
+        code, ``~nantes`` for the airports of a city)."""
+        return TextIndex(self._load("place_names.tsv"),  # type: ignore[return-value]
+                         lambda d: self.__dict__.__setitem__("place_names", d))
+
+    @cached_property
+    def airports(self) -> LazyTable:
+        """Airports keyed by IATA code (rows parsed on first access)."""
+        return LazyTable(self._lines("airports.tsv.gz"), parse_airport)
+
     # -------------------------------------------------------------- Countries
     @cached_property
     def countries(self) -> dict[str, Country]:
@@ -201,7 +258,7 @@ class Gazetteer:
         return {
             c["alpha2"]: Country(c["alpha2"], c["alpha3"], c["numeric"], c["name"],
                                  c["name_fr"], c["population"], c["lat"], c["lon"],
-                                 tuple(c["keys"]))
+                                 tuple(c["keys"]), tuple(c.get("shared", ())))
             for c in self._load("countries.json")
         }
 

@@ -24,7 +24,11 @@ class LazyOutlines(dict):
 
     _FILES = {"department": ("departments.geojson", "code"),
               "region": ("regions.geojson", "code"),
-              "country": ("countries.geojson", "iso_a2")}
+              "country": ("countries.geojson", "iso_a2"),
+              "epci": ("epcis.geojson", "code"),
+              "arrondissement": ("arrondissements.geojson", "code"),
+              "former_region": ("former_regions.geojson", "code"),
+              "zone": ("zones.geojson", "code")}
 
     def __init__(self, load: Callable[[str], Any]) -> None:
         super().__init__()

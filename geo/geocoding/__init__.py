@@ -10,40 +10,36 @@ mean ``Saint``/``Sainte``):
 
 * commune names, current or former (communes merged since 2015 keep their old
   names and INSEE codes), and GeoNames exonyms of French cities (``Dunkirk``);
+* municipal arrondissements (``Paris 13e``, ``13e arrondissement de Paris``, ``75013``),
+  intercommunalities (``Métropole de Lyon``, ``MEL``), named zones (``Sophia Antipolis``,
+  ``La Défense``), airports (``Roissy-CDG``, ``CDG``, ``LFPG``, ``aéroport de Nantes``);
 * postal codes (``59400``) and INSEE codes (``59122``); a postal code wins over an
   INSEE code made of the same digits;
 * department names and codes (``Essonne``, ``91``, ``2A``, ``974``, ``FR-91``);
-* region names, ISO codes (``FR-IDF``), aliases (``PACA``, ``IDF``) and pre-2016
-  names (``Nord-Pas-de-Calais``: resolved to the current region, with a note);
+* region names, ISO codes (``FR-IDF``), aliases (``PACA``, ``IDF``) and the regions
+  before 2016 (``Alsace``: a place of its own, the union of its departments);
 * countries: English/French names, aliases (``UAE``, ``Royaume-Uni``), ISO
   alpha-2/alpha-3 (``AE``, ``ARE``; a 2-3 letter code typed in capitals is read as a
   country code first);
 * world cities >= 15,000 inhabitants with their alternate names (``Londres``);
 * qualifiers after a comma or in brackets: department code/name, region, country,
-  or a kind (``commune``, ``département``, ``région``, ``pays``/``country``,
-  ``ville``/``city``): ``Saint-Denis (93)``, ``Valence, Drôme``,
-  ``Portland, United States``, ``Vienne (commune)``;
+  an INSEE or postal code, or a kind (``commune``, ``département``, ``région``,
+  ``pays``/``country``, ``ville``/``city``): ``Saint-Denis (93)``, ``Valence, Drôme``,
+  ``Trappes (78621)``, ``Vienne (commune)``;
+* press phrasing, read only when the text as typed matches nothing
+  (:mod:`~geo.geocoding.phrasing`): ``dans l'Essonne``, ``aux Pennes-Mirabeau``,
+  ``site de Harnes``, ``Bruyères-le-Châtel en Essonne``; relative places (``près de
+  Valenciennes``: the intercommunality around it, never a point at it) and several
+  places for one site (``à Obernai et à Bischwiller``: the smallest area around them);
 * coordinates ``"48.59, 2.19"`` (precision ``point``, context from :meth:`Geocoder.reverse`).
 
-Precedence rule for an unqualified name (first matching tier wins; the other
-matches are listed in ``candidates`` and named in ``notes``):
-
-1. codes: postal/INSEE code, department code, ISO 3166-2 code, capitalised ISO
-   country code;
-2. an exact department or region name (current, alias or pre-2016). So
-   ``Essonne`` -> department 91, ``Nord`` -> department 59, ``Vienne`` -> department
-   86 even though communes (and Vienna, "Vienne" in French) share the name: add
-   ``(commune)`` or a country to get those. A name that is both a department and a
-   region of the same territory (``Martinique``, ``La Réunion``...) gives the
-   department. Exception: ``Paris`` (and ``FR-75C``) gives the *commune* of Paris
-   (75056), which has exactly the territory of department 75; a note says so;
-3. a country name or alias (``France``, ``Émirats arabes unis``);
-4. French communes (current names, former names, exonyms) - all homonyms together,
-   so ``Saint-Denis`` or ``Valence`` are ambiguous;
-5. ISO country codes typed in lower case (``ae``);
-6. world cities outside France: main names first, alternate names only if no
-   main name matches. A French place always wins over a foreign city unless the
-   query is qualified with another country.
+Precedence: the matches of a name are ranked in tiers by trust (codes, named areas,
+countries, airport codes, communes by current then former name, lower-case country
+codes, world cities, GeoNames alternate names: :mod:`~geo.geocoding.tiers`); the best
+tier answers, and a place of a later tier that a journalist may mean joins the candidates
+(:mod:`~geo.geocoding.rivals`: the million, former-name and dominance rules,
+containment, accents typed). The README ("Place names: how a query is resolved") states
+the rules and the documented precedence cases.
 
 Homonyms are never resolved silently: several candidates give ``ambiguous=True``
 and no ``place``. With ``prefer="populous"`` the most populous candidate is
@@ -52,11 +48,14 @@ says so.
 
 How it is built (a pipeline of small steps, in the manner of addok):
 :mod:`~geo.geocoding.query` (parsing) → :mod:`~geo.geocoding.indexes` (candidates) →
-:mod:`~geo.geocoding.tiers` and :mod:`~geo.geocoding.qualifiers` (ranking) →
-:mod:`~geo.geocoding.places` (the result), run by :mod:`~geo.geocoding.resolve`;
-:mod:`~geo.geocoding.reverse` and :mod:`~geo.geocoding.suggest` serve coordinates and
-misses; :class:`Geocoder` wires them together. :mod:`~geo.geocoding.online` adds the
-opt-in Nominatim backend; both satisfy :class:`PlaceFinder`.
+:mod:`~geo.geocoding.tiers`, :mod:`~geo.geocoding.rivals` and
+:mod:`~geo.geocoding.qualifiers` (ranking) → :mod:`~geo.geocoding.places` (the result),
+run by :mod:`~geo.geocoding.resolve`, which reads misses again with
+:mod:`~geo.geocoding.phrasing` and widens or joins places with
+:mod:`~geo.geocoding.areas`; :mod:`~geo.geocoding.reverse` and
+:mod:`~geo.geocoding.suggest` serve coordinates and misses; :class:`Geocoder` wires them
+together. :mod:`~geo.geocoding.online` adds the opt-in Nominatim backend; both satisfy
+:class:`PlaceFinder`.
 """
 
 from __future__ import annotations

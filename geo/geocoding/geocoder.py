@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from geo.gazetteer import Gazetteer
+from geo.geocoding.areas import Areas
 from geo.geocoding.indexes import Indexes
 from geo.geocoding.places import GeocodeResult, Place
 from geo.geocoding.qualifiers import Qualifiers
@@ -43,8 +44,10 @@ class Geocoder:
             raise ValueError(f"prefer must be None or 'populous', not {prefer!r}")
         self.gaz = gazetteer or Gazetteer()
         self._ix = Indexes(self.gaz)
-        self._tiers = Tiers(self._ix, prefer)
-        self._resolver = Resolver(self._tiers, Qualifiers(self._ix), self.reverse, self.suggest)
+        self._areas = Areas(self._ix, self.reverse)
+        self._tiers = Tiers(self._ix, prefer, self._areas.within)
+        self._resolver = Resolver(self._tiers, Qualifiers(self._ix), self.reverse, self.suggest,
+                                  self._areas)
         # Results are immutable: memoised per instance.
         self._memo: dict[str, GeocodeResult] = {}
 

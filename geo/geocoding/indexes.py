@@ -17,9 +17,15 @@ from functools import cached_property
 from typing import Any
 
 from geo.gazetteer import Gazetteer
-from geo.geocoding.places import Place
+from geo.geocoding.places import Place, department_of
 
-__all__ = ["ByCode", "Indexes"]
+__all__ = ["AREA_KINDS", "ByCode", "Indexes", "OVERSEAS_ISO"]
+
+#: Kinds of named places (``places.json``) that are areas made of member communes.
+AREA_KINDS = ("epci", "arrondissement", "former_region", "zone")
+#: ISO 3166-1 codes of the overseas departments and regions (they are countries in ISO too).
+OVERSEAS_ISO = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT",
+                "01": "GP", "02": "MQ", "03": "GF", "04": "RE", "06": "YT"}
 
 #: (kind, code, note) of a department or region name; the note explains a pre-2016 name.
 DivisionEntry = tuple[str, str, "str | None"]
@@ -67,6 +73,19 @@ class Indexes:
             return []
         return [(e[:-2], int(e[-1])) for e in raw.split()]
 
+    def named_hits(self, key: str) -> list[tuple[str, str]]:
+        """[(kind, code)] of the named places (and airports) known by a name key."""
+        raw = self.gaz.place_names.get(key)
+        if not raw:
+            return []
+        return [tuple(e.split(":", 1)) for e in raw.split()]  # type: ignore[misc]
+
+    @cached_property
+    def arrondissement_postal(self) -> dict[str, str]:
+        """Postal code -> municipal arrondissement (75013 -> 75113)."""
+        return {pc: code for code, r in self.gaz.places["arrondissement"].items()
+                for pc in r["postal"]}
+
     @cached_property
     def postal(self) -> dict[str, list[str]]:
         """Postal code -> INSEE codes of the communes it serves (in table order)."""
@@ -108,6 +127,15 @@ class Indexes:
     def countries(self) -> dict[str, str]:
         """Name key (English, French, aliases) -> ISO alpha-2 code."""
         return {k: c.alpha2 for c in self.gaz.countries.values() for k in c.keys}
+
+    @cached_property
+    def country_homonyms(self) -> dict[str, list[str]]:
+        """Name key shared by several countries ("congo") -> their ISO alpha-2 codes."""
+        out: dict[str, list[str]] = {}
+        for c in self.gaz.countries.values():
+            for k in c.shared:
+                out.setdefault(k, []).append(c.alpha2)
+        return out
 
     @cached_property
     def country_codes(self) -> dict[str, str]:
@@ -152,6 +180,58 @@ class Indexes:
             r = self.gaz.regions[code]
             p = Place(r.name, r.code, "region", r.lat, r.lon, "France", "insee-cog",
                       r.population, "FR")
+            self._places[key] = p
+        return p
+
+    def named_place(self, kind: str, code: str) -> Place:
+        """Place of a ``(kind, code)`` of the named-place index (or any other kind of place)."""
+        if kind in AREA_KINDS:
+            return self.area_place(kind, code)
+        if kind == "airport":
+            return self.airport_place(code)
+        if kind == "commune":
+            return self.commune_place(code)
+        if kind == "country":
+            return self.country_place(code)
+        return self.division_place(kind, code)
+
+    def area_place(self, kind: str, code: str) -> Place:
+        """Place of an intercommunality, municipal arrondissement, former region or zone."""
+        key = (kind, code)
+        p = self._places.get(key)
+        if p is None:
+            r = self.gaz.places[kind][code]
+            p = Place(r["name"], code, kind, r["lat"], r["lon"], self._area_context(kind, r),
+                      "insee-cog" if kind != "zone" else "geo-zones", r["population"], "FR")
+            self._places[key] = p
+        return p
+
+    def _area_context(self, kind: str, r: dict) -> str:
+        """Where an area is: its commune (arrondissement), department and region when it has one."""
+        gaz = self.gaz
+        if kind == "former_region":
+            return f"{gaz.regions[r['region']].name} (since 2016), France"
+        deps = sorted({department_of(c) for c in r.get("members", [r["code"]])})
+        regions = sorted({gaz.departments[d].region or "" for d in deps})
+        parts = []
+        if kind == "arrondissement":
+            parts.append(gaz.communes[r["commune"]].name)
+        if len(deps) == 1:
+            parts.append(gaz.departments[deps[0]].name)
+        if len(regions) == 1:
+            parts.append(gaz.regions[regions[0]].name)
+        return ", ".join(dict.fromkeys([*parts, "France"]))
+
+    def airport_place(self, iata: str) -> Place:
+        """Place of an airport by IATA code."""
+        key = ("airport", iata)
+        p = self._places.get(key)
+        if p is None:
+            a = self.gaz.airports[iata]
+            country = self.gaz.countries.get(a.country)
+            where = ", ".join(x for x in (a.city, country.name if country else a.country) if x)
+            p = Place(a.name, iata, "airport", a.lat, a.lon, where, "airportsdata", None,
+                      a.country)
             self._places[key] = p
         return p
 

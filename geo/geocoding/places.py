@@ -70,7 +70,11 @@ class Place:
             return f"{self.name} (country)"
         if self.precision == "city":
             return f"{self.name}, {self.context.split(', ')[-1]}"
-        return self.name
+        if self.precision == "former_region":
+            return f"{self.name} (ancienne région)"
+        if self.precision == "airport":
+            return f"{self.name} ({self.code})"
+        return self.name  # arrondissement, intercommunality, zone: names unique in France
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,12 @@ class GeocodeResult:
     #: (INSEE code, former name) of candidates matched only by the former name of a merged
     #: commune: :meth:`error_message` words their qualifier with that name (``Évry (91)``).
     former_names: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    #: The places a query named when it named several (``Obernai et Bischwiller``): ``place``
+    #: is then the smallest area that contains them all.
+    parts: tuple[Place, ...] = ()
+    #: What to type to get each candidate (same order), when it is not its label: filled by
+    #: the geocoder, which checks that each one resolves to its candidate.
+    typed: Sequence[str] = field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Stable JSON shape used by the CLI and the pipeline (null fields when unresolved)."""
@@ -107,7 +117,9 @@ class GeocodeResult:
             "ambiguous": self.ambiguous,
             "notes": list(self.notes),
             "suggestions": list(self.suggestions),
-        } | ({"retrieved": p.retrieved} if p is not None and p.retrieved else {})
+        } | ({"retrieved": p.retrieved} if p is not None and p.retrieved else {}) | (
+            {"places": [{"name": q.name, "code": q.code, "precision": q.precision}
+                        for q in self.parts]} if self.parts else {})
 
     def error_message(self) -> str:
         """Human explanation for an unresolved query, telling the user what to type."""
@@ -119,15 +131,18 @@ class GeocodeResult:
             lines = [f'"{self.query}" matches {len(self.candidates)} places; '
                      "add a qualifier to choose one:"]
             former = dict(self.former_names)
-            for c in self.candidates[:12]:
+            typed = list(self.typed) if self.typed else []
+            for i, c in enumerate(self.candidates[:12]):
                 pop = f", pop. {c.population:,}" if c.population else ""
+                context = f"{c.context}{pop}" if c.context else pop.lstrip(", ")
+                label = typed[i] if i < len(typed) and typed[i] else None
                 old = former.get(c.code) if c.precision == "commune" else None
                 if old:  # the name typed is the old one: qualify it, say what it became
-                    dep = department_of(c.code)
-                    lines.append(f'  - "{old} ({dep})"  ({old} is the former name of '
-                                 f"{c.name}, a merged commune; {c.context}{pop})")
+                    label = label or f"{old} ({department_of(c.code)})"
+                    lines.append(f'  - "{label}"  ({old} is the former name of '
+                                 f"{c.name}, a merged commune; {context})")
                 else:
-                    lines.append(f'  - "{c.label}"  ({c.context}{pop})')
+                    lines.append(f'  - "{label or c.label}"  ({context})')
             if len(self.candidates) > 12:
                 lines.append(f"  ... and {len(self.candidates) - 12} more")
             return "\n".join(lines)
@@ -146,7 +161,7 @@ def fast_result(query: str, place: Place | None, candidates: tuple[Place, ...] =
     r = object.__new__(GeocodeResult)
     r.__dict__.update(query=query, place=place, candidates=candidates, ambiguous=ambiguous,
                       score=score, notes=notes, suggestions=suggestions, error=None,
-                      former_names=former_names)
+                      former_names=former_names, parts=(), typed=())
     return r
 
 

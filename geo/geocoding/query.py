@@ -20,9 +20,13 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 
 #: Qualifier words naming a kind of place (keys in :func:`geo.core.text.name_key` form).
 KIND_WORDS = {
-    "commune": "commune", "ville": "commune", "city": "city", "town": "city",
+    "commune": "commune", "ville": "town", "city": "city", "town": "town",
     "departement": "department", "department": "department", "dept": "department",
     "dep": "department", "region": "region", "pays": "country", "country": "country",
+    "ancienne region": "former_region", "former region": "former_region",
+    "intercommunalite": "epci", "epci": "epci", "metropole": "epci",
+    "arrondissement": "arrondissement", "aeroport": "airport", "airport": "airport",
+    "zone": "zone", "technopole": "zone", "port": "zone",
 }
 
 

@@ -26,7 +26,9 @@ _NEAR_KM = 25.0
 #: (the coastline is simplified) still gets that commune.
 _COAST_KM = 3.0
 #: contains(): the distance (km) from the place's point that counts as inside, by precision.
-_WITHIN_KM = {"commune": 5.0, "country": 50.0, "city": 15.0}
+_WITHIN_KM = {"commune": 5.0, "country": 50.0, "city": 15.0, "airport": 5.0}
+#: Precisions tested against their shipped outline (the one the map draws).
+_OUTLINED = ("department", "region", "arrondissement", "epci", "zone", "former_region")
 _POINT_KM = 1.0
 
 GridRow = tuple[str, str, float, float, float]
@@ -170,7 +172,8 @@ class Reverse:
         """Is the point inside (or, for point-like places, near) ``place``?
 
         Commune: within 5 km of its point or the same commune by :meth:`reverse`;
-        department/region: point in the shipped outline; country: in its outline or
+        department, region and the other areas (arrondissement, intercommunality, zone,
+        former region): point in the shipped outline; airport: within 5 km; country: in its outline or
         within ``COUNTRY_MARGIN_KM`` (10 km) of it, or of its bounding box for a tiny
         country (simplified outlines cut off coastal capitals such as Copenhagen or
         Beirut, and shrink Monaco or the Vatican to a few vertices), France also via
@@ -183,7 +186,7 @@ class Reverse:
                 return True
             rev = self.reverse(lat, lon)
             return rev is not None and rev.code == place.code
-        if precision in ("department", "region"):
+        if precision in _OUTLINED:
             geom = self.gaz.outlines(precision).get(place.code)
             return geom is not None and point_in_geometry(lon, lat, geom)
         if precision == "country":

@@ -14,8 +14,7 @@ from typing import Any
 
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
-from geo.render import i18n
-from geo.render.labels import ordered, place_labels, places
+from geo.render import i18n, labels
 from geo.render.outlines import area_geometry, geometries, intersects, pack, subset, topology
 
 __all__ = ["DETAIL_ZOOM", "FRANCE_BOX", "area_bounds", "areas", "basemap", "view_box"]
@@ -105,9 +104,9 @@ def _labels(lang: str, boxes: Sequence[Sequence[float]]) -> list[list[Any]]:
                               "name": i18n.country_name(code, lang)})
     towns = [{"kind": "capital" if rank == 2 else "town", "lat": lat, "lon": lon, "name": name,
               "population": people, "rank": rank}
-             for _code, name, lat, lon, people, rank in places() if seen(lat, lon)]
+             for _code, name, lat, lon, people, rank in labels.towns() if seen(lat, lon)]
     return [[x["name"], x["lat"], x["lon"], x["kind"], x["z"]]
-            for x in place_labels(ordered(countries, regions, towns))]
+            for x in labels.place_labels(labels.ordered(countries, regions, towns))]
 
 
 def basemap(lang: str, sites: Sequence[Site], insets: Sequence[Sequence[float]] = ()) -> dict[str, Any]:

@@ -29,6 +29,8 @@ def location_labels(site: Site, lang: str) -> tuple[str, str]:
     label = ", ".join(p for p in (name, site.context) if p and p != name) or name
     if site.context and not site.context.startswith(name):
         label = f"{name} ({site.context})" if name else site.context
+    if site.places:  # a site given several places: every one is named, then the area
+        label = f"{', '.join(site.places)} — {label}"
     return label, i18n.precision_label(site.precision, name, lang)
 
 
@@ -48,7 +50,7 @@ def place_text(site: Site, lang: str) -> str:
     if site.precision == "point" and parts:
         town = parts[0]
         return f"{town} ({parts[1]})" if len(parts) > 2 else town
-    if site.precision in ("commune", "city") and name:
+    if site.precision in ("commune", "city", "airport") and name:
         where = parts[0] if parts and parts[0] != name else (parts[1] if len(parts) > 1 else "")
         return f"{name} ({where})" if where else name
     return i18n.precision_label(site.precision, name, lang)

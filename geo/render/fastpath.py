@@ -38,7 +38,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from geo.amount import format_amount
+from geo.amount import format_amount, format_conversion
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
 from geo.render import i18n
@@ -83,14 +83,17 @@ def _delta(values: list[int]) -> list[int]:
     return out
 
 
-def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
+def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str,
+            extras: dict[str, dict[str, Any]] | None = None) -> dict:
     """The uncompressed columns (see the module docstring), in the order given (drawing order).
 
     One pass; each dictionary column stores hashable keys and turns them into the page's
     values once per distinct key at the end (at 100,000 sites, per-site allocations cost).
     """
     styles, investor, country, amount, loc = _Dict(), _Dict(), _Dict(), _Dict(), _Dict()
-    date, status, notes, sources = _Dict(), _Dict(), _Dict(), _Dict()
+    date, status, notes, sources, extra = _Dict(), _Dict(), _Dict(), _Dict(), _Dict()
+    extras = extras or {}
+    extra_values: dict[str, dict[str, Any]] = {}
     lats, lons, names, ids = [], [], [], []
     amount_labels: dict[tuple, str] = {}
     loc_labels: dict[tuple, tuple[str, str, str]] = {}
@@ -99,10 +102,11 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
     for site in sites:
         a = site.amount
         kind = a.kind
-        key = (kind, a.min, a.max)
+        key = (kind, a.min, a.max, a.converted)
         if key not in radii_by_key:
             radii_by_key[key] = radii(a, scale)
-            amount_labels[key] = format_amount(a, lang)
+            # A converted amount says what was announced and at which rate, as on small maps.
+            amount_labels[key] = format_conversion(a, lang) or format_amount(a, lang)
         r, r2 = radii_by_key[key]
         color = (colors.get(site.category or "", NEUTRAL_COLOR) if kind != "undisclosed"
                  else NEUTRAL_COLOR)
@@ -114,7 +118,7 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         investor.add(site.investor)
         country.add(site.investor_country)
         amount.add((amount_labels[key], a.text))
-        lkey = (site.location_name, site.place, site.context, site.precision)
+        lkey = (site.location_name, site.place, site.context, site.precision, site.places)
         labels = loc_labels.get(lkey)
         if labels is None:
             labels = loc_labels[lkey] = (*location_labels(site, lang), place_text(site, lang))
@@ -128,7 +132,13 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         if skey not in first_with_sources:
             first_with_sources[skey] = site
         sources.add(skey)
-    return {
+        # What the newsroom features add to a popup (programme, "new" badge…), mostly nothing.
+        more = extras.get(site.id)
+        ekey = json.dumps(more, sort_keys=True, ensure_ascii=False) if more else None
+        if ekey is not None:
+            extra_values[ekey] = more
+        extra.add(ekey)
+    cols = {
         "amount": amount.json(list),
         "country": country.json(lambda c: [c, i18n.country_name(c, lang)]),
         "date": date.json(), "id": ids, "investor": investor.json(), "lat": _delta(lats),
@@ -136,6 +146,9 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         "notes": notes.json(), "sources": sources.json(lambda k: _sources(first_with_sources[k])),
         "status": status.json(), "style": styles.index, "styles": styles.json(list)["t"],
     }
+    if extra_values:
+        cols["extra"] = extra.json(lambda k: extra_values.get(k))
+    return cols
 
 
 #: The columns needed to draw; the others (text for tooltips, popups and search) are packed
@@ -155,11 +168,12 @@ def _pack(cols: dict) -> str | dict:
     return pack(cols, level=4)
 
 
-def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
+def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str,
+                 extras: dict[str, dict[str, Any]] | None = None) -> dict:
     """The blob the page reads: ``{"v", "n", "z", "d"}``, where ``z`` is
     base64(deflate(the drawing columns)) and ``d`` the same for the text columns (each the
     columns themselves when their JSON is under `PLAIN_MAX`)."""
-    cols = columns(sites, scale, colors, lang)
+    cols = columns(sites, scale, colors, lang, extras)
     draw = {k: cols[k] for k in DRAW_COLUMNS}
     text = {k: v for k, v in cols.items() if k not in DRAW_COLUMNS}
     return {"d": _pack(text), "n": cols["n"], "v": FORMAT_VERSION, "z": _pack(draw)}

@@ -2,7 +2,7 @@
 
 Tiles name places; the offline basemap has none, so a reader saw shapes without Paris,
 Lyon or Marseille. The page names countries, regions and towns (every prefecture and region
-capital, and the large towns of ``geo/data/basemap/places.json``), each from the zoom at
+capital, and the large towns of ``geo/data/basemap/towns.json``), each from the zoom at
 which it first fits: labels are taken in order of importance and each gets the lowest zoom
 where its box (the text's estimated size, in pixels at that zoom) overlaps no label already
 placed there. Two labels clear of each other at one zoom stay clear at every higher zoom (the
@@ -22,7 +22,7 @@ from typing import Any
 
 from geo.render.outlines import BASEMAP_DIR
 
-__all__ = ["MAX_ZOOM", "MIN_ZOOM", "place_labels", "places"]
+__all__ = ["MAX_ZOOM", "MIN_ZOOM", "place_labels", "towns"]
 
 MIN_ZOOM = 3
 #: Labels that fit at no lower zoom are shown from this one on.
@@ -37,11 +37,11 @@ _BIG_TOWN = 200_000
 
 
 @cache
-def places() -> list[list[Any]]:
+def towns() -> list[list[Any]]:
     """The shipped towns: ``[code, name, lat, lon, population, rank]`` (rank 2: region
     capital, 1: prefecture, 0: another large town)."""
-    text = resources.files("geo").joinpath(f"{BASEMAP_DIR}/places.json").read_text("utf-8")
-    return json.loads(text)["places"]
+    text = resources.files("geo").joinpath(f"{BASEMAP_DIR}/towns.json").read_text("utf-8")
+    return json.loads(text)["towns"]
 
 
 def _world(lat: float, lon: float) -> tuple[float, float]:

@@ -30,8 +30,9 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.enrich import Headline, Site
+from geo.enrich import Headline, Site, Unresolved
 from geo.render import assets, i18n
+from geo.render.newsroom import annotations
 from geo.render.options import RenderOptions
 from geo.render.payload import FRANCE_VIEW, build_payload, text_payload
 
@@ -272,7 +273,7 @@ def _header(title: str, subtitle: str | None, lang: str, skip_to: str | None) ->
             + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
 
 
-def _table(sites: Sequence[Site], lang: str) -> str:
+def _table(sites: Sequence[Site], lang: str, extras: dict[str, dict[str, Any]]) -> str:
     """Every site in a table, for screen readers, keyboard users and readers without JavaScript.
 
     A disclosure below the map, closed so that the browser does not lay out a 2,000-row
@@ -285,16 +286,17 @@ def _table(sites: Sequence[Site], lang: str) -> str:
                    for k in ("name", "investor", "amount", "location", "sources"))
     rows = []
     for site in sites:
-        p = text_payload(site, lang)
+        p = {**text_payload(site, lang), **extras.get(site.id, {})}
         sources = "; ".join(
             (f'<a href="{html.escape(s["url"])}" rel="noopener noreferrer">'
              f'{html.escape(s.get("title") or s["url"])}</a>' if s.get("url")
              else html.escape(s.get("title", ""))) for s in p["sources"])
         rows.append(
             "<tr>"
-            f"<th scope=\"row\">{html.escape(site.name)}</th>"
+            f"<th scope=\"row\">{html.escape(site.name)}{_badge(p, t)}</th>"
             f"<td>{html.escape(site.investor or '')}</td>"
-            f"<td>{html.escape(p['amount_label'])} ({html.escape(site.amount.text)})</td>"
+            f"<td>{html.escape(p.get('fx_label') or p['amount_label'])} "
+            f"({html.escape(site.amount.text)})</td>"
             f"<td>{html.escape(p['location_label'])} — {html.escape(p['precision_label'])}</td>"
             f"<td>{sources}</td>"
             "</tr>")
@@ -302,6 +304,20 @@ def _table(sites: Sequence[Site], lang: str) -> str:
     return (f'<details class="geo-data" id="geo-table"><summary>{html.escape(summary)}</summary>'
             f'<table class="geo-table"><caption>{html.escape(t["table_caption"])}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>")
+
+
+def _badge(payload: dict, labels: dict[str, str]) -> str:
+    """The "nouveau" / "new" badge of a site announced since `settings.highlight_since`."""
+    return f' <span class="geo-new">{html.escape(labels["new"])}</span>' if payload.get("new") else ""
+
+
+def _draft_banner(to_check: Sequence[Unresolved], lang: str) -> str:
+    """A draft says so at the top, before anyone mistakes it for the finished map."""
+    if not to_check:
+        return ""
+    t = i18n.labels(lang)
+    n = t["site_count_one"] if len(to_check) == 1 else t["site_count"].format(n=len(to_check))
+    return f'<p class="geo-draft" role="status">{html.escape(t["draft"].format(n=n))}</p>'
 
 
 def _footer(settings: dict[str, Any], lang: str) -> str:
@@ -316,11 +332,14 @@ def _footer(settings: dict[str, Any], lang: str) -> str:
 
 
 def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-              headline: Headline | None = None) -> GeoMap:
-    """The map, in its figure with everything around it; `.get_root().render()` is the page."""
+              headline: Headline | None = None, to_check: Sequence[Unresolved] = ()) -> GeoMap:
+    """The map, in its figure with everything around it; `.get_root().render()` is the page.
+
+    With sites `to_check` (a draft), the page says so and lists them.
+    """
     lang = options.lang
     labels = i18n.labels(lang)
-    payload = build_payload(sites, settings, options, headline)
+    payload = build_payload(sites, settings, options, headline, to_check)
     title = options.title or settings.get("title") or labels["map_label"]
     figure = GeoFigure(lang, str(title))
     figure.header.add_child(_Raw(_head_assets(options.offline or options.inline_assets, payload["canvas"],
@@ -329,10 +348,13 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
     # Every site in the table, unless the map is drawn on a canvas (then only the unlocated).
     table_sites = sorted((s for s in sites if not payload["canvas"] or not s.mapped),
                          key=lambda s: (-s.amount.sort_key, s.id))
-    table = _table(table_sites, lang)
+    extras = annotations(sites, settings, lang)  # conversions, programmes, "new" badges
+    table = _table(table_sites, lang, extras)
     skip_to = "geo-table" if table else "geo-search-input" if payload["canvas"] else None
     header = _header(str(title), settings.get("subtitle"), lang, skip_to)
     figure.html.add_child(_Raw(header), name="geo_header")
+    if to_check:
+        figure.html.add_child(_Raw(_draft_banner(to_check, lang)), name="geo_draft")
 
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
                   tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False,
@@ -352,6 +374,6 @@ def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOp
 
 
 def render_html(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-                headline: Headline | None = None) -> str:
+                headline: Headline | None = None, to_check: Sequence[Unresolved] = ()) -> str:
     """The whole page as a string; the same arguments always give the same string."""
-    return make_page(sites, settings, options, headline).get_root().render()
+    return make_page(sites, settings, options, headline, to_check or ()).get_root().render()

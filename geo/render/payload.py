@@ -13,11 +13,12 @@ from typing import Any
 
 from geo.amount import Amount, format_amount, format_eur
 from geo.core.vocab import AREA_PRECISIONS
-from geo.enrich import Headline, Site
+from geo.enrich import Headline, Site, Unresolved
 from geo.render import i18n
 from geo.render.basemap import areas, basemap
 from geo.render.facts import location_labels, place_text, source_payload
 from geo.render.fastpath import fast_payload
+from geo.render.newsroom import annotations, counted, to_check_payload
 from geo.render.options import RenderOptions
 from geo.render.symbology import (
     NEUTRAL_COLOR,
@@ -96,8 +97,10 @@ def _sum(amounts: Sequence[Amount]) -> tuple[float, float | None]:
     return low, high
 
 
-def _sum_label(amounts: Sequence[Amount], lang: str) -> str | None:
-    if not amounts:
+def _sum_label(amounts: Sequence[Amount], lang: str, inside: int = 0) -> str | None:
+    """The sum of `amounts`, and how many sites; `inside` more sites are listed but already
+    counted in their programme's figure."""
+    if not amounts and not inside:
         return None
     low, high = _sum(amounts)
     undisclosed = sum(1 for a in amounts if a.kind == "undisclosed")
@@ -106,14 +109,19 @@ def _sum_label(amounts: Sequence[Amount], lang: str) -> str | None:
     elif high is None:
         label = format_amount(Amount(low, None, "at_least", ""), lang)
     elif abs(high - low) < 1e-6 * max(high, 1):
-        label = format_eur(low, lang)
+        # A sum with an approximate term is approximate.
+        approx = any(a.kind == "approx" for a in amounts)
+        label = format_amount(Amount(low, low, "approx" if approx else "exact", ""), lang)
     else:
         label = format_amount(Amount(low, high, "range", ""), lang)
-    n = len(amounts)
+    n = len(amounts) + inside
     extra = f" · {n} {'site' if n == 1 else 'sites'}"
     if undisclosed:
         extra += (f", dont {undisclosed} non chiffré(s)" if lang == "fr"
                   else f", {undisclosed} without an amount")
+    if inside:
+        extra += (f", dont {inside} compté(s) dans leur programme" if lang == "fr"
+                  else f", {inside} counted in their programme")
     return label + extra
 
 
@@ -133,12 +141,19 @@ def _share(listed: Sequence[Amount], headline: Amount, lang: str) -> str:
 def _totals(sites: Sequence[Site], headline: Headline | None, lang: str) -> dict | None:
     if not sites:
         return None
-    everything = [s.amount for s in sites]
+    # A site that is part of a programme listed too is counted in the programme's figure.
+    def total(subset: list[Site]) -> str | None:
+        kept = counted(subset, sites)
+        return _sum_label([s.amount for s in kept], lang, inside=len(subset) - len(kept))
+
+    everything = [s.amount for s in counted(sites)]
     totals: dict[str, Any] = {
-        "listed": _sum_label(everything, lang),
-        "mapped": _sum_label([s.amount for s in sites if s.mapped], lang),
-        "unlocated": _sum_label([s.amount for s in sites if not s.mapped], lang),
+        "listed": total(list(sites)),
+        "mapped": total([s for s in sites if s.mapped]),
+        "unlocated": total([s for s in sites if not s.mapped]),
     }
+    if any(s.part_of for s in sites):
+        totals["programmes_note"] = i18n.labels(lang)["totals_programmes"]
     if headline is not None:
         label = format_amount(headline.amount, lang)
         totals["headline"] = f"{label} ({headline.label})" if headline.label else label
@@ -167,8 +182,12 @@ def _legend(sites: Sequence[Site], mapped: Sequence[Site], colors: dict[str, str
 
 
 def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-                  headline: Headline | None = None) -> dict[str, Any]:
-    """Everything the page draws, precomputed; the page's script only lays it out."""
+                  headline: Headline | None = None,
+                  to_check: Sequence[Unresolved] = ()) -> dict[str, Any]:
+    """Everything the page draws, precomputed; the page's script only lays it out.
+
+    `to_check` are the sites that did not resolve: the page is then a draft that lists them.
+    """
     lang = options.lang
     scale_settings = settings.get("scale") if isinstance(settings.get("scale"), dict) else {}
     scale = make_scale((s.amount for s in sites), v_max=scale_settings.get("v_max"),
@@ -182,6 +201,7 @@ def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: Rend
     unlocated = [s for s in ordered if not s.mapped]
     canvas = len(mapped) > CANVAS_THRESHOLD
     views = plan_views(mapped, settings, lang, canvas)
+    extras = annotations(sites, settings, lang)  # conversions, programmes, "new" badges
     payload = {
         "areas": areas(mapped),
         "canvas": canvas,
@@ -192,11 +212,14 @@ def build_payload(sites: Sequence[Site], settings: dict[str, Any], options: Rend
         "legend": _legend(sites, mapped, colors, color_by, scale, lang),
         "scale": {"exponent": scale.exponent, "r_max": scale.r_max, "v_max": scale.v_max,
                   "widths": WIDTH_RULE},
-        "sites": fast_payload(mapped, scale, colors, lang),
-        "totals": _totals(sites, headline, lang),
-        "unlocated": [site_payload(s, scale, colors, lang) for s in unlocated],
+        "sites": fast_payload(mapped, scale, colors, lang, extras),
+        "totals": _totals(sites, headline, lang) if settings.get("totals") is not False else None,
+        "unlocated": [{**site_payload(s, scale, colors, lang), **extras.get(s.id, {})} for s in unlocated],
         "view": {"bounds": views["bounds"], "max_zoom": views["max_zoom"]},
     }
+    if to_check:
+        payload["draft"] = True
+        payload["to_check"] = to_check_payload(to_check)
     if options.offline:
         inset_boxes = [(i["bounds"][0][1], i["bounds"][0][0], i["bounds"][1][1], i["bounds"][1][0])
                        for i in views["insets"]]

@@ -69,7 +69,8 @@ def radii(amount: Amount, scale: SizeScale) -> tuple[float, float]:
     the legend alike: a range is a disc at its low bound and a ring at its high bound;
     "at least" a disc with a dashed ring a little outside it (the amount is larger);
     "up to" only a ring at its ceiling; an undisclosed amount a fixed neutral size that
-    is never the smallest circle.
+    is never the smallest circle; an approximate amount ("environ 4 Md€") the disc of its
+    figure (its cue, a dotted edge, is drawn by the page's `symbolSpecs`).
 
     >>> scale = SizeScale(v_max=50e9)
     >>> radii(Amount(30e9, 50e9, "range", ""), scale)
@@ -87,7 +88,7 @@ def radii(amount: Amount, scale: SizeScale) -> tuple[float, float]:
         return r, round(r + max(4.0, r * 0.25), 2)
     if kind == "up_to":
         return 0.0, scale.radius(amount.high)
-    return scale.radius(amount.low), 0.0
+    return scale.radius(amount.low), 0.0  # exact and approx
 
 
 def make_scale(amounts: Iterable[Amount], v_max: float | None = None,

@@ -1,21 +1,4 @@
-"""geo from Python: the functions behind every `geo` command, for notebooks and scripts.
-
-Everything the command line does is one call here (the CLI only parses flags and
-prints), and everything returns plain values: `Site` records, a pandas-ready
-GeoDataFrame, a real `folium.Map` you can add layers to.
-
->>> import geo
->>> geo.parse_amount("entre 30 et 50 milliards d'euros").kind
-'range'
->>> geo.geocode("Cambrai (Nord)").place.code
-'59122'
->>> sites = geo.read_sites(SEED)
->>> [(s.name, s.precision) for s in sites][:2]  # doctest: +NORMALIZE_WHITESPACE
-[('Data center géant de Mistral AI', 'department'),
- ('Data center de Brookfield à Cambrai', 'commune')]
-
-(`SEED` is the repository's `data/sites.geojson` in these examples.)
-"""
+"""The API's core: read, geocode, parse, tabulate, map, build, add (see `geo.api`)."""
 
 from __future__ import annotations
 
@@ -26,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, overload
 
-from geo.core.errors import DataError, Problem
+from geo.core.errors import Problem
 
 if TYPE_CHECKING:
     import folium
@@ -34,31 +17,12 @@ if TYPE_CHECKING:
 
     from geo import pipeline
     from geo.amount import Amount
-    from geo.enrich import Headline, Site
-    from geo.extract import Extraction
+    from geo.enrich import Headline, Site, Unresolved
     from geo.geocoding import GeocodeResult
 
 # The heavier layers (pipeline, amounts, rendering) are imported by the functions that use
 # them: `geo geocode Cambrai` goes through this module and must start in about the time of
 # the interpreter itself.
-
-__all__ = [
-    "DataError",
-    "OptionError",
-    "Problem",
-    "Site",
-    "Sites",
-    "add_site",
-    "build",
-    "embed_snippet",
-    "extract",
-    "geocode",
-    "make_map",
-    "parse_amount",
-    "read_sites",
-    "render_map",
-    "to_geodataframe",
-]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -80,6 +44,8 @@ class Sites(Sequence["Site"]):
     warnings: tuple[Problem, ...] = ()
     #: Whether `geo build` would rewrite the data file (new ids, amounts or places to save).
     needs_saving: bool = False
+    #: With `strict=False`: the sites that did not resolve (not in this sequence), with why.
+    to_check: tuple[Unresolved, ...] = ()
 
     @overload
     def __getitem__(self, index: int) -> Site: ...
@@ -123,11 +89,13 @@ def _finder(prefer: str | None, online: str | None, nominatim_url: str | None,
 
 def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = None,
                online: str | None = None, nominatim_url: str | None = None,
-               user_agent: str | None = None) -> Sites:
+               user_agent: str | None = None, strict: bool = True) -> Sites:
     """Read, check and enrich a data file in memory; the file itself is not changed.
 
-    Raises `DataError` listing every problem (file, feature, field, what to type).
-    `prefer="populous"` and `online="nominatim"` are as in `geo build`.
+    Raises `DataError` listing every problem (file, feature, field, what to type). With
+    `strict=False`, sites that don't resolve are left out and listed in `Sites.to_check`
+    (only a file unusable as a whole raises). `prefer="populous"` and `online="nominatim"`
+    are as in `geo build`.
 
     >>> sites = read_sites(SEED)
     >>> len(sites), sites.settings["lang"], sites.headline.amount.low
@@ -135,9 +103,10 @@ def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = No
     """
     from geo import pipeline
 
-    prepared = pipeline.prepare(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent))
+    prepared = pipeline.prepare(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                                strict=strict)
     return Sites(Path(path), tuple(prepared.sites), dict(prepared.doc.settings), prepared.headline,
-                 tuple(prepared.warnings), prepared.data_changed)
+                 tuple(prepared.warnings), prepared.data_changed, tuple(prepared.to_check))
 
 
 def geocode(text: str, *, prefer: str | None = None, online: str | None = None,
@@ -193,10 +162,10 @@ def to_geodataframe(sites_or_path: Sites | PathLike = "data/sites.geojson") -> g
     only here.
 
     >>> gdf = to_geodataframe(SEED)
-    >>> gdf[["id", "amount_kind", "amount_min_eur", "precision"]].iloc[1].to_dict()
+    >>> gdf[["id", "amount_kind", "amount_min_eur", "precision"]].iloc[2].to_dict()
     ... # doctest: +NORMALIZE_WHITESPACE
-    {'id': 'brookfield-asset-management-cambrai-nord', 'amount_kind': 'exact',
-     'amount_min_eur': 20000000000.0, 'precision': 'commune'}
+    {'id': 'emirats-arabes-unis-france', 'amount_kind': 'range',
+     'amount_min_eur': 30000000000.0, 'precision': 'country'}
     >>> gdf.crs.to_epsg(), gdf.geometry.iloc[1].geom_type
     (4326, 'Point')
     """
@@ -245,37 +214,38 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
                                     inline_assets=inline_assets, tiles=tiles, title=title)
     from geo.render.page import make_page
 
-    return make_page(list(sites), sites.settings, options, sites.headline)
+    return make_page(list(sites), sites.settings, options, sites.headline, sites.to_check)
 
 
 def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
                prefer: str | None = None, png: PathLike | None = None, pdf: PathLike | None = None,
                size: str | None = None, width: int | None = None, height: int | None = None,
-               **options: Any) -> tuple[Sites, bool]:
+               strict: bool = False, **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
     page's bytes changed (an unchanged page is not rewritten). `options` as `make_map`'s.
 
-    `png` and `pdf` also capture the page in headless Chromium, in its print mode: no
-    controls, the legend open beside the map, every panel whole, metropolitan France in
-    view when every site is in it. The PNG is `width` × `height` CSS pixels (default
-    1200 × 800, at 1×), or a `size`: "social" (1200 × 675), "square" (1080 × 1080) or
-    "print" (A4 landscape, 1123 × 794), each at 2× device scale. The PDF is vector (text
+    Sites that don't resolve make a draft page that lists them (`Sites.to_check`), unless
+    `strict`. `png` and `pdf` also capture the page in headless Chromium, in its print
+    mode: no controls, the legend open beside the map, every panel whole, metropolitan
+    France in view when every site is in it. The PNG is `width` × `height` CSS pixels
+    (default 1200 × 800, at 1×), or a `size`: "social" (1200 × 675), "square" (1080 × 1080)
+    or "print" (A4 landscape, 1123 × 794), each at 2× device scale. The PDF is vector (text
     and shapes, no bitmap), on an A4 landscape page unless a size or width and height are
-    given. A panel
-    that the image cuts off is reported in the returned sites' `warnings`. Raises
-    `OptionError` for contradicting sizes and `ScreenshotError` (saying how to install
-    Chromium) if the capture cannot be made.
+    given. A panel that the image cuts off is reported in the returned sites' `warnings`.
+    Raises `OptionError` for contradicting sizes and `ScreenshotError` (saying how to
+    install Chromium) if the capture cannot be made.
     """
     from geo import pipeline
     from geo.core.files import write_all
     from geo.render.options import RenderOptions
 
     frame = _frame(size, width, height) if png is not None or pdf is not None else None
-    sites = read_sites(data, prefer=prefer)
+    sites = read_sites(data, prefer=prefer, strict=strict)
     resolved = RenderOptions.resolve(sites.settings, **options)
-    page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline)
+    page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline,
+                                list(sites.to_check))
     written = bool(write_all([(Path(out), page)]))
     if frame is None:
         return sites, written
@@ -338,18 +308,22 @@ def embed_snippet(url: str = "map.html", title: str = "Carte des investissements
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-          check: bool = False, prefer: str | None = None, online: str | None = None,
-          nominatim_url: str | None = None, user_agent: str | None = None,
-          **options: Any) -> pipeline.BuildResult:
+          check: bool = False, strict: bool = False, prefer: str | None = None,
+          online: str | None = None, nominatim_url: str | None = None,
+          user_agent: str | None = None, **options: Any) -> pipeline.BuildResult:
     """Geocode new sites, save the enriched data file and write the map, as `geo build`.
 
-    Only files whose bytes change are written, atomically; a failed run (a `DataError`)
-    leaves every file as it was. With `check=True` nothing is written, and the result's
-    `stale` lists the files that are out of date. `options` as `make_map`'s.
+    Only files whose bytes change are written, atomically. Sites that don't resolve make a
+    draft: the others are mapped and saved enriched, those are kept in the data file exactly
+    as typed and listed on the map (`BuildResult.to_check`). With `strict=True` (or a file
+    unusable as a whole) a problem raises `DataError` and leaves every file as it was. With
+    `check=True` nothing is written, and the result's `stale` lists the files that are out
+    of date. The result's `changes` says what changed since the data file's last version.
+    `options` as `make_map`'s.
     """
     from geo import pipeline
 
-    return pipeline.build(Path(data), Path(out), check=check,
+    return pipeline.build(Path(data), Path(out), check=check, strict=strict,
                           geocoder=_finder(prefer, online, nominatim_url, user_agent), **options)
 
 
@@ -369,46 +343,3 @@ def add_site(data: PathLike = "data/sites.geojson", *, name: str, place: str,
     feature = new_feature(name, place, amount, **fields)
     return pipeline.add_feature(Path(data), feature,
                                 geocoder=_finder(prefer, online, nominatim_url, user_agent))
-
-
-def extract(article: PathLike | None = None, *, text: str | None = None, lang: str | None = None,
-            fmt: str | None = None, append: PathLike | None = None, only: Sequence[int] | None = None,
-            source_url: str | None = None, source_title: str | None = None) -> Extraction:
-    """Draft sites from a news article or a press kit, as `geo extract` (needs the `[extract]` extra).
-
-    Give the article's path, or its `text`. `fmt` ("text", "markdown", "html") is guessed
-    from the file name or the content; `lang` ("fr", "en") is detected. Each draft carries
-    the sentence(s) it was read from (`evidence`, with offsets in `Extraction.text`), a
-    `confidence` and `notes`; amounts that are not sites are in `not_sites` with the reason.
-    `only` keeps the drafts numbered so (from 1, as `--review` shows them). With `append`
-    (a data file), the drafts are added to it with status "à vérifier", never duplicating
-    a site already there; `Extraction.appended` says what was added. Raises
-    `ExtractUnavailable` (with the install command) when the extra is missing.
-    """
-    from geo.extract import extract as read
-
-    if (article is None) == (text is None):
-        raise OptionError("give either an article's path or its text")
-    name = None
-    if text is None:
-        name = os.fspath(article)
-        text = Path(article).read_text("utf-8")
-    source = {"url": source_url, "title": source_title}
-    if source_url is not None:
-        from geo.core.urls import safe_url
-
-        if safe_url(source_url) is None:
-            raise OptionError(f"--source-url must be an http(s) link, not {source_url!r}")
-    result = read(text, lang=lang, fmt=fmt, name=name,
-                  source={k: v for k, v in source.items() if v})
-    if only:
-        wrong = [n for n in only if not 1 <= n <= len(result.sites)]
-        if wrong:
-            raise OptionError(f"--only {','.join(map(str, wrong))}: the article gave "
-                              f"{len(result.sites)} draft(s), numbered 1 to {len(result.sites)}")
-        result.sites = [result.sites[n - 1] for n in dict.fromkeys(only)]
-    if append is not None:
-        from geo.extract.append import append_drafts
-
-        result.appended = append_drafts(Path(append), result.sites)
-    return result
