@@ -100,7 +100,9 @@ def write(path: Path, feats: list[dict], canonical: bool = True) -> Path:
     if canonical:
         path.write_bytes(model.dumps(data))
     else:
-        path.write_bytes(json.dumps(model.canonical(data), ensure_ascii=False,
+        # The canonical member order, without the indentation.
+        ordered = json.loads(model.dumps(data))
+        path.write_bytes(json.dumps(ordered, ensure_ascii=False,
                                     separators=(",", ":")).encode("utf-8") + b"\n")
     return path
 
