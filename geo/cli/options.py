@@ -9,8 +9,11 @@ import click
 DEFAULT_DATA = Path("data/sites.geojson")
 DEFAULT_OUT = Path("output/map.html")
 
+# Paths are not checked here: a folder, an unreadable file or a device is refused by the
+# library with a data error (exit 1) that says what it is and what to give instead.
 data_option = click.option(
-    "--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
+    "--data", "data_path", type=click.Path(readable=False, path_type=Path), default=DEFAULT_DATA,
+    metavar="FILE",
     show_default=True, help="The sites file (a GeoJSON FeatureCollection).")
 out_option = click.option(
     "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT,

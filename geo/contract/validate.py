@@ -71,7 +71,7 @@ def _collection_problem(file: str, data: Any) -> Problem | None:
         return Problem(file, "the FeatureCollection has no \"features\" list", field="features",
                        hint='add "features": []')
     if len(features) > MAX_FEATURES:
-        return Problem(file, f"{len(features)} features; the limit is {MAX_FEATURES}",
+        return Problem(file, f"{len(features):,} features; the limit is {MAX_FEATURES:,}",
                        field="features", hint="split the data into several maps")
     return None
 
