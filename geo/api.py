@@ -132,9 +132,13 @@ def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = No
     """
     from geo import pipeline
 
-    prepared = pipeline.prepare(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent))
-    return Sites(Path(path), tuple(prepared.sites), dict(prepared.doc.settings), prepared.headline,
-                 tuple(prepared.warnings), prepared.data_changed)
+    reading = pipeline.read(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent))
+    return _as_sites(reading)
+
+
+def _as_sites(reading: pipeline.Reading) -> Sites:
+    return Sites(reading.path, tuple(reading.sites), reading.settings, reading.headline,
+                 tuple(reading.warnings), reading.needs_saving)
 
 
 def geocode(text: str, *, prefer: str | None = None, online: str | None = None,
@@ -246,59 +250,65 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
 
 
 def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-           prefer: str | None = None, png: PathLike | None = None, width: int = 1200,
-           height: int = 800, **options: Any) -> tuple[Sites, bool]:
+               prefer: str | None = None, png: PathLike | None = None, width: int = 1200,
+               height: int = 800, lock_timeout: float | None = 60.0,
+               **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
     page's bytes changed (an unchanged page is not rewritten). `options` as `make_map`'s.
     With `png`, also a screenshot of the page (width × height CSS pixels) taken in
     headless Chromium (raises `ScreenshotError` saying how to install it if it is missing).
+    Like `build`, it waits up to `lock_timeout` seconds (None: for ever) for another geo
+    command writing in the same folders.
     """
     from geo import pipeline
-    from geo.core.files import write_all
-    from geo.render.options import RenderOptions
 
-    sites = read_sites(data, prefer=prefer)
-    resolved = RenderOptions.resolve(sites.settings, **options)
-    page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline)
-    written = bool(write_all([(Path(out), page)]))
-    if png is not None:
-        from geo.render.screenshot import screenshot
-
-        screenshot(Path(out), Path(png), width=width, height=height)
-    return sites, written
+    reading, written = pipeline.render_file(
+        Path(data), Path(out), geocoder=_finder(prefer, None, None, None),
+        png=None if png is None else Path(png), width=width, height=height,
+        lock_timeout=lock_timeout, **options)
+    return _as_sites(reading), written
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
           check: bool = False, prefer: str | None = None, online: str | None = None,
           nominatim_url: str | None = None, user_agent: str | None = None,
-          **options: Any) -> pipeline.BuildResult:
+          lock_timeout: float | None = 60.0, **options: Any) -> pipeline.BuildResult:
     """Geocode new sites, save the enriched data file and write the map, as `geo build`.
 
     Only files whose bytes change are written, atomically; a failed run (a `DataError`)
     leaves every file as it was. With `check=True` nothing is written, and the result's
     `stale` lists the files that are out of date. `options` as `make_map`'s.
+
+    Another geo command writing in the same folders is waited for, up to `lock_timeout`
+    seconds (None: for ever); then `geo.core.files.LockTimeout` is raised and nothing is
+    changed. Output paths that are not regular files (a device, a pipe, a folder) are
+    refused with a `DataError`; a symbolic link is followed and its target replaced.
     """
     from geo import pipeline
 
     return pipeline.build(Path(data), Path(out), check=check,
-                          geocoder=_finder(prefer, online, nominatim_url, user_agent), **options)
+                          geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                          lock_timeout=lock_timeout, **options)
 
 
 def add_site(data: PathLike = "data/sites.geojson", *, name: str, place: str,
              amount: str | int | float, prefer: str | None = None, online: str | None = None,
              nominatim_url: str | None = None, user_agent: str | None = None,
-             **fields: Any) -> tuple[Site, list[Problem]]:
+             lock_timeout: float | None = 60.0, **fields: Any) -> tuple[Site, list[Problem]]:
     """Append one site to the data file, geocoded, if everything checks out (as `geo add`).
 
     `fields` are the optional ones of `geo.contract.new_feature` (investor,
     investor_country, date, status, notes, source_url, source_title). Returns the new
     site and any warnings; raises `DataError` and writes nothing if anything is wrong.
+    The file is read and written with its folder's lock held (waited for up to
+    `lock_timeout` seconds), so that parallel adds and builds all keep their sites.
     """
     from geo import pipeline
     from geo.contract import new_feature
 
     feature = new_feature(name, place, amount, **fields)
     return pipeline.add_feature(Path(data), feature,
-                                geocoder=_finder(prefer, online, nominatim_url, user_agent))
+                                geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                                lock_timeout=lock_timeout)

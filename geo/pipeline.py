@@ -1,9 +1,15 @@
 """The one-way pipeline: load → validate → geocode → enrich → render → write.
 
 Nothing is written until every stage has succeeded, and then only files whose bytes
-changed, each atomically, under the folder's lock: a failed run leaves every file as it
-was. The stages take a geocoder *factory*, so a rebuild with nothing new to geocode never
-loads the gazetteer at all.
+changed, each atomically: a failed run leaves every file as it was. Every command that
+writes holds the lock of each folder it reads or writes in, from before it reads the data
+file until its files are in place, so that two commands (a `geo add` and a `geo build`, ten
+`geo add`s) never lose each other's work. The stages take a geocoder *factory*, so a
+rebuild with nothing new to geocode never loads the gazetteer at all.
+
+Memory: at 100,000 sites the parsed file is most of it, so the data file is serialised
+piece by piece (hashed, and written to its temporary file, never held whole) and the
+parsed tree is let go before the page is rendered.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import difflib
 import errno
 import functools
 import gc
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,20 +26,60 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import contract
+from geo.contract import document
 from geo.core.aside import aside
-from geo.core.errors import Problem
-from geo.core.files import folder_lock, write_all
+from geo.core.errors import DataError, Problem
+from geo.core.files import (
+    DEFAULT_LOCK_TIMEOUT,
+    Staged,
+    commit,
+    locked,
+    same_content,
+    stage,
+    target,
+    write_all,
+)
 from geo.enrich import Headline, Site, enrich, to_sites
 from geo.render.options import RenderOptions
 
 if TYPE_CHECKING:
     from geo.geocoding import PlaceFinder
 
-__all__ = ["BuildResult", "Prepared", "add_feature", "build", "prepare", "prepare_document",
-           "render_page"]
+__all__ = ["BuildResult", "Prepared", "Reading", "add_feature", "build", "prepare",
+           "prepare_document", "read", "render_file", "render_page", "serialise"]
 
 #: A zero-argument function that returns the geocoder, called only if a place needs it.
 GeocoderFactory = Callable[[], "PlaceFinder"]
+
+
+@dataclass(frozen=True)
+class Written:
+    """The data file as geo writes it: its hash and size, and with `keep` its bytes in pieces."""
+
+    digest: bytes
+    size: int
+    pieces: list[bytes] | None = None
+
+
+def serialise(data: dict[str, Any], *, keep: bool = False) -> Written:
+    """The canonical data file, hashed piece by piece; with `keep`, the pieces are kept too
+    (about a megabyte each: never one big string, never the millions of small ones it is
+    made of). Past the size limit they are no longer kept, only counted: the caller
+    refuses the file with its full size (`contract.too_big_to_write`)."""
+    sha, size = hashlib.sha256(), 0
+    pieces: list[bytes] | None = [] if keep else None
+
+    def write(piece: bytes) -> None:
+        nonlocal size, pieces
+        sha.update(piece)
+        size += len(piece)
+        if pieces is not None and size > document.MAX_FILE_BYTES:
+            pieces = None
+        if pieces is not None:
+            pieces.append(piece)
+
+    contract.dump(data, write)
+    return Written(sha.digest(), size, pieces)
 
 
 @dataclass
@@ -43,19 +90,32 @@ class Prepared:
     sites: list[Site]
     warnings: list[Problem]
     headline: Headline | None = None
-    _data_bytes: bytes | None = field(default=None, repr=False)
-
-    @property
-    def data_bytes(self) -> bytes:
-        """The canonical data file; serialised on first use (`geo render` never needs it)."""
-        if self._data_bytes is None:
-            self._data_bytes = contract.dumps(self.doc.data)
-        return self._data_bytes
 
     @property
     def data_changed(self) -> bool:
-        """Whether `geo build` would rewrite the data file (new ids, amounts, places…)."""
-        return not self.doc.same_bytes(self.data_bytes)
+        """Whether `geo build` would rewrite the data file (new ids, amounts, places…).
+
+        Raises DataError if the file as geo would write it is over the size limit:
+        `geo build` would refuse it, so `geo validate` must say so too.
+        """
+        written = serialise(self.doc.data)
+        if written.size > document.MAX_FILE_BYTES:
+            raise contract.too_big_to_write(str(self.doc.path), written.size)
+        return not self.doc.same_digest(written.digest)
+
+
+@dataclass
+class Reading:
+    """What a data file says, once checked and enriched in memory; the parsed file itself
+    is let go (at 100,000 sites it is most of the memory)."""
+
+    path: Path
+    sites: list[Site]
+    settings: dict[str, Any]
+    headline: Headline | None
+    warnings: list[Problem]
+    #: Whether `geo build` would rewrite the data file.
+    needs_saving: bool
 
 
 @dataclass
@@ -112,6 +172,14 @@ def offline_geocoder(prefer: str | None = None) -> GeocoderFactory:
     return get
 
 
+def _too_deep(file: str) -> DataError:
+    """What a RecursionError past the parser means (where the parser cannot bound nesting)."""
+    return DataError([Problem(file, f"the JSON is nested more than {contract.MAX_DEPTH} levels "
+                              "deep, more than any sites file needs",
+                              hint="a sites file nests 6 levels: look for a value that was "
+                              "pasted inside itself")])
+
+
 @_bulk
 def prepare(data_path: Path, *, geocoder: GeocoderFactory | None = None) -> Prepared:
     """Load, validate and enrich; raises DataError listing every problem at once."""
@@ -121,17 +189,34 @@ def prepare(data_path: Path, *, geocoder: GeocoderFactory | None = None) -> Prep
 @_bulk
 def prepare_document(doc: contract.Document, *, geocoder: GeocoderFactory | None = None) -> Prepared:
     """`prepare` for a document already in memory (e.g. with a site just added)."""
-    problems = contract.validate(doc)
-    broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
-    if any(p.severity == "error" and p.index is None for p in problems):
-        contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
-    # Malformed features are skipped, the others still get their amounts and places checked,
-    # so that one run reports everything to fix.
-    enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)
+    try:
+        problems = contract.validate(doc)
+        broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
+        if any(p.severity == "error" and p.index is None for p in problems):
+            contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
+        # Malformed features are skipped, the others still get their amounts and places checked,
+        # so that one run reports everything to fix.
+        enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)
+    except RecursionError:
+        raise _too_deep(str(doc.path)) from None
     problems += enriched.problems
     contract.raise_for(problems)
     return Prepared(doc=doc, sites=to_sites(doc, enriched.amounts), warnings=problems,
                     headline=enriched.headline)
+
+
+def _reading(prepared: Prepared) -> Reading:
+    try:
+        changed = prepared.data_changed
+    except RecursionError:
+        raise _too_deep(str(prepared.doc.path)) from None
+    return Reading(prepared.doc.path, prepared.sites, dict(prepared.doc.settings),
+                   prepared.headline, prepared.warnings, changed)
+
+
+def read(data_path: Path, *, geocoder: GeocoderFactory | None = None) -> Reading:
+    """Read, check and enrich a data file in memory, as `geo validate` does; nothing is written."""
+    return _reading(prepare(Path(data_path), geocoder=geocoder))
 
 
 @_bulk
@@ -156,74 +241,153 @@ def _summary(path: Path, old: bytes | None, new: bytes) -> str:
 
 
 def _read(path: Path) -> bytes | None:
+    """A regular file's bytes (`target` has refused anything else), None if it is missing."""
     try:
-        return path.read_bytes()
+        return target(path).read_bytes()
     except FileNotFoundError:
         return None
 
 
-def _lock_dir(path: Path) -> Path:
-    return path.parent if path.parent.exists() else Path(".")
+@_bulk
+def render_file(data_path: Path, out_path: Path, *, geocoder: GeocoderFactory | None = None,
+                png: Path | None = None, width: int = 1200, height: int = 800,
+                lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
+                **render: Any) -> tuple[Reading, bool]:
+    """`geo render`: the page (and with `png` a screenshot) from the data file, which is
+    read under its folder's lock and never rewritten. Returns what was read, and whether
+    the page's bytes changed."""
+    data_path, out_path = Path(data_path), Path(out_path)
+    outputs = [out_path] + ([Path(png)] if png is not None else [])
+    with locked(outputs, read=[data_path], timeout=lock_timeout):
+        reading = read(data_path, geocoder=geocoder)
+        options = RenderOptions.resolve(reading.settings, **render)
+        page = render_page(reading.sites, reading.settings, options, reading.headline)
+        written = bool(write_all([(out_path, page)]))
+        if png is not None:
+            from geo.render.screenshot import screenshot
+
+            screenshot(out_path, Path(png), width=width, height=height)
+        return reading, written
+
+
+def _render_apart(work: tuple) -> bytes:
+    """The page, rendered in `aside`'s child: the child first lets go of the parsed file it
+    was forked with (the parent still serialises it), then renders from the sites."""
+    box, sites, settings, options, headline = work
+    box.clear()
+    return render_page(sites, settings, options, headline)
+
+
+def _serialise_data(doc: contract.Document, file: str) -> Written | None:
+    """The data file's new bytes, or None if they are the file's own (nothing to write)."""
+    try:
+        written = serialise(doc.data, keep=True)
+    except RecursionError:
+        raise _too_deep(file) from None
+    if written.size > document.MAX_FILE_BYTES:
+        raise contract.too_big_to_write(file, written.size)
+    return None if doc.same_digest(written.digest) else written
+
+
+def _stage_data(data_file: Path, written: Written, result: BuildResult) -> Staged | None:
+    """The new data file, staged beside the old one; a read-only data folder still gets its
+    map, with a warning that the geocoded places were not saved."""
+    try:
+        return stage(data_file, written.pieces or [])
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
+            raise
+        result.warnings.append(Problem(
+            str(result.data_path), f"could not save the enriched data ({exc.strerror}); the map "
+            "was rendered from it anyway", hint="make the data folder writable so that the "
+            "geocoded locations are kept and later builds stay offline", severity="warning"))
+        return None
 
 
 @_bulk
 def build(data_path: Path, out_path: Path, *, geocoder: GeocoderFactory | None = None,
-          check: bool = False, write_data: bool = True, **render: Any) -> BuildResult:
+          check: bool = False, write_data: bool = True,
+          lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT, **render: Any) -> BuildResult:
     """Enrich the data file and render the map; with `check`, only report what would change.
 
     `render` are `RenderOptions.resolve`'s keywords (lang, offline, inline_assets, tiles,
     title): they are combined with the file's settings once it is read, under the lock.
+    The data file is read, and both files written, with the lock of their folders held.
     """
     data_path, out_path = Path(data_path), Path(out_path)
-    with folder_lock(_lock_dir(data_path)):
+    if check:
+        return _check(data_path, out_path, geocoder, render)
+    document.check_source(data_path)
+    with locked([out_path, data_path], timeout=lock_timeout) as (out_file, data_file):
         prepared = prepare(data_path, geocoder=geocoder)
         result = BuildResult(data_path, out_path, False, False, prepared.sites,
                              list(prepared.warnings))
-        doc, headline = prepared.doc, prepared.headline
+        box, headline = [prepared.doc], prepared.headline
+        settings = dict(box[0].settings)
         del prepared
-        options = RenderOptions.resolve(doc.settings, **render)
-        # The data file is serialised on another core while this one renders the page.
-        with aside(contract.dumps, doc.data) as serialised:
-            page = render_page(result.sites, doc.settings, options, headline)
-            data_bytes = serialised()
-        data_bytes = None if doc.same_bytes(data_bytes) else data_bytes
-        if check:
-            if data_bytes is not None:
-                result.stale.append(_summary(data_path, _read(data_path), data_bytes))
-            current = _read(out_path)
-            if current != page:
-                result.stale.append(_summary(out_path, current, page))
-            return result
-        files = [(out_path, page)]
-        if write_data and data_bytes is not None:
-            files.append((data_path, data_bytes))
+        options = RenderOptions.resolve(settings, **render)
+        # The page is rendered on another core (a forked child, which lets go of the parsed
+        # file at once) while this one serialises the data file; then the parsed file is let
+        # go here too. Without fork, the same steps run one after the other.
+        with aside(_render_apart, (box, result.sites, settings, options, headline)) as page_of:
+            written = _serialise_data(box[0], str(data_path)) if write_data else None
+            box.clear()
+            page = page_of()
+        staged: list[Staged] = []
         try:
-            written = write_all(files)
-        except OSError as exc:
-            if len(files) == 1 or exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
-                raise
-            # The data folder is read-only: still publish the map, and say what wasn't saved.
-            written = write_all(files[:1])
-            result.warnings.append(Problem(
-                str(data_path), f"could not save the enriched data ({exc.strerror}); the map "
-                "was rendered from it anyway", hint="make the data folder writable so that the "
-                "geocoded locations are kept and later builds stay offline", severity="warning"))
-        result.map_written = out_path in written
-        result.data_written = data_path in written
+            if not same_content(out_file, page):
+                staged.append(stage(out_file, [page]))
+            del page
+            if written is not None:
+                data_stage = _stage_data(data_file, written, result)
+                del written
+                if data_stage is not None:
+                    staged.append(data_stage)
+        except BaseException:
+            for item in staged:
+                item.discard()
+            raise
+        commit(staged)
+        result.map_written = any(item.target == out_file for item in staged)
+        result.data_written = any(item.target == data_file for item in staged)
         return result
 
 
+def _check(data_path: Path, out_path: Path, geocoder: GeocoderFactory | None,
+           render: dict[str, Any]) -> BuildResult:
+    """`build --check`: what would change, with nothing written (and so no lock taken)."""
+    prepared = prepare(data_path, geocoder=geocoder)
+    result = BuildResult(data_path, out_path, False, False, prepared.sites, list(prepared.warnings))
+    doc, headline = prepared.doc, prepared.headline
+    del prepared
+    settings = dict(doc.settings)
+    written = _serialise_data(doc, str(data_path))
+    if written is not None:
+        result.stale.append(_summary(data_path, _read(data_path), b"".join(written.pieces or [])))
+    del doc, written
+    options = RenderOptions.resolve(settings, **render)
+    page = render_page(result.sites, settings, options, headline)
+    if not same_content(target(out_path), page):
+        result.stale.append(_summary(out_path, _read(out_path), page))
+    return result
+
+
 def add_feature(data_path: Path, feature: dict[str, Any], *,
-                geocoder: GeocoderFactory | None = None) -> tuple[Site, list[Problem]]:
+                geocoder: GeocoderFactory | None = None,
+                lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT) -> tuple[Site, list[Problem]]:
     """Append `feature` to the data file (created if missing), enriched, if everything checks out.
 
     The whole file is validated and the new site geocoded before anything is written; the
-    file is read and written under the folder's lock, so a concurrent command's changes are
-    never overwritten.
+    file is read, merged and written with its folder's lock held, so that a concurrent
+    command's changes (another `geo add`, a `geo build`) are never overwritten.
     """
     data_path = Path(data_path)
-    with folder_lock(_lock_dir(data_path)):
-        if data_path.exists():
+    document.check_source(data_path)
+    finder = geocoder or offline_geocoder()
+    finder()  # the gazetteer is loaded before the lock is taken: other commands wait less
+    target(data_path).parent.mkdir(parents=True, exist_ok=True)  # so that its lock exists
+    with locked([data_path], timeout=lock_timeout) as (data_file,):
+        if data_file.exists():
             doc = contract.load(data_path)
         else:
             doc = contract.Document(path=data_path, data={"type": "FeatureCollection", "features": []})
@@ -232,6 +396,9 @@ def add_feature(data_path: Path, feature: dict[str, Any], *,
             raise contract.DataError([Problem(str(data_path), "the file is not a FeatureCollection",
                                               hint="fix it first (geo validate says how)")])
         data["features"].append(feature)
-        prepared = prepare_document(doc, geocoder=geocoder)
-        write_all([(data_path, prepared.data_bytes)])
+        prepared = prepare_document(doc, geocoder=finder)
+        written = _serialise_data(doc, str(data_path))
+        del doc, data
+        if written is not None:
+            commit([stage(data_file, written.pieces or [])])
         return prepared.sites[-1], prepared.warnings

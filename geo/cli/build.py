@@ -12,6 +12,7 @@ from geo.cli.report import print_problems
 
 @click.command("build")
 @opt.map_options
+@opt.lock_timeout_option
 @opt.online_options
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if the data file or the map is out of date (for CI).")

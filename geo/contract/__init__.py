@@ -20,7 +20,7 @@ from geo.contract.ids import assign_ids
 from geo.contract.lines import feature_lines, with_lines
 from geo.contract.strict import MAX_DEPTH
 from geo.contract.validate import feature_id, feature_name, raise_for, validate
-from geo.contract.writer import dumps
+from geo.contract.writer import dump, dumps
 from geo.core.errors import DataError, Problem
 from geo.core.vocab import schema
 
@@ -33,6 +33,7 @@ __all__ = [
     "Document",
     "Problem",
     "assign_ids",
+    "dump",
     "dumps",
     "feature_id",
     "feature_lines",

@@ -11,7 +11,6 @@ browser; set ``GEO_CHROMIUM`` to use another binary.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -144,8 +143,9 @@ def screenshot(
 ) -> Path:
     """Screenshot ``html_path`` (viewport ``width`` x ``height`` CSS px) into ``png_path``.
 
-    The PNG is ``width*scale`` x ``height*scale`` pixels, written atomically (temporary
-    file in the same folder, then ``os.replace``). Waits for the ``wait_for`` selector to be
+    The PNG is ``width*scale`` x ``height*scale`` pixels, written atomically as every file
+    geo writes (`geo.core.files.write_all`: a device or a folder at ``png_path`` is
+    refused). Waits for the ``wait_for`` selector to be
     visible (None: don't), for web fonts and network idle, then a short settle.
     Raises :class:`ScreenshotError` with an actionable message on any failure.
     """
@@ -219,21 +219,18 @@ def screenshot(
             finally:
                 browser.close()
 
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{png_path.stem}.", suffix=".png.tmp", dir=png_path.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    from geo.core.files import target, write_all
+
+    target(png_path)  # a device, a pipe or a folder is refused before Chromium starts
+    with tempfile.TemporaryDirectory(prefix="geo-screenshot-") as private:
+        tmp = Path(private) / "map.png"
         # Playwright's sync API refuses to start on a thread with a running asyncio loop
         # (Jupyter, or another sync_playwright() already active, e.g. a test's browser
         # fixture): a private thread makes screenshot() callable from anywhere.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-screenshot") as pool:
             pool.submit(capture, tmp).result()
-        os.replace(tmp, png_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        # Then written as every file geo writes: atomically, symlinks followed.
+        write_all([(png_path, tmp.read_bytes())], skip_unchanged=False)
     return png_path
 
 
