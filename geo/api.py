@@ -141,6 +141,18 @@ def _as_sites(reading: pipeline.Reading) -> Sites:
                  tuple(reading.warnings), reading.needs_saving)
 
 
+def _check_tiles(tiles: str | None) -> None:
+    """Tiles named by the caller (`--tiles`) are checked before any work: a usage error."""
+    if tiles is None:
+        return
+    from geo.render.tiles import TileError, resolve
+
+    try:
+        resolve(tiles)
+    except TileError as exc:
+        raise OptionError(f"{exc}; {exc.hint}") from None
+
+
 def geocode(text: str, *, prefer: str | None = None, online: str | None = None,
             nominatim_url: str | None = None, user_agent: str | None = None) -> GeocodeResult:
     """Resolve a place as `geo build` would, from the shipped gazetteer (offline by default).
@@ -241,6 +253,7 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
     """
     from geo.render.options import RenderOptions
 
+    _check_tiles(tiles)
     sites = _sites(sites_or_path)
     options = RenderOptions.resolve(sites.settings, lang=lang, offline=offline,
                                     inline_assets=inline_assets, tiles=tiles, title=title)
@@ -264,6 +277,7 @@ def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/ma
     """
     from geo import pipeline
 
+    _check_tiles(options.get("tiles"))
     reading, written = pipeline.render_file(
         Path(data), Path(out), geocoder=_finder(prefer, None, None, None),
         png=None if png is None else Path(png), width=width, height=height,
@@ -288,6 +302,7 @@ def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.htm
     """
     from geo import pipeline
 
+    _check_tiles(options.get("tiles"))
     return pipeline.build(Path(data), Path(out), check=check,
                           geocoder=_finder(prefer, online, nominatim_url, user_agent),
                           lock_timeout=lock_timeout, **options)

@@ -180,6 +180,20 @@ def _too_deep(file: str) -> DataError:
                               "pasted inside itself")])
 
 
+def settings_problems(file: str, settings: dict[str, Any]) -> list[Problem]:
+    """What in the file's settings would make `geo build` fail once it renders (tiles)."""
+    tiles = settings.get("tiles")
+    if not isinstance(tiles, str):
+        return []  # absent, or not text: the schema says so
+    from geo.render.tiles import TileError, resolve
+
+    try:
+        resolve(tiles)
+    except TileError as exc:
+        return [Problem(file, str(exc), field="settings.tiles", hint=exc.hint)]
+    return []
+
+
 @_bulk
 def prepare(data_path: Path, *, geocoder: GeocoderFactory | None = None) -> Prepared:
     """Load, validate and enrich; raises DataError listing every problem at once."""
@@ -194,6 +208,7 @@ def prepare_document(doc: contract.Document, *, geocoder: GeocoderFactory | None
         broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
         if any(p.severity == "error" and p.index is None for p in problems):
             contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
+        problems += settings_problems(str(doc.path), doc.settings)
         # Malformed features are skipped, the others still get their amounts and places checked,
         # so that one run reports everything to fix.
         enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)

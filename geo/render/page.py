@@ -240,12 +240,12 @@ def _head_assets(inline: bool, canvas: bool) -> str:
 
 
 def _tiles(name: str) -> folium.TileLayer:
-    """The basemap tiles of an xyzservices provider, attribution included."""
-    import xyzservices.providers as xyz
+    """The basemap tiles of an xyzservices provider, attribution included (checked by
+    `geo.render.tiles.resolve`, which `geo validate` and `geo build` run first)."""
+    from geo.render.tiles import resolve
 
-    provider = xyz.query_name(name)
-    url = provider.build_url(scale_factor="{r}") if "{r}" in provider.url else provider.build_url()
-    return _fixed(folium.TileLayer(tiles=url, attr=provider.html_attribution, name=name, max_zoom=19),
+    tiles = resolve(name)
+    return _fixed(folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=name, max_zoom=19),
                   "tiles")
 
 
