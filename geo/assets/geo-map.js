@@ -94,9 +94,26 @@
     return svg;
   }
 
+  /* Right-to-left text from the data (Arabic, Hebrew names, or a stray U+202E override)
+     must not reorder what follows it: every inserted text is isolated, in an element of its
+     own (<bdi>) in the page, between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+     ISOLATE in attributes (an accessible name is one string). */
+  function bdi(text) { return h("bdi", null, [text]); }
+  function isolate(text) { return "\u2068" + text + "\u2069"; }
+
+  function nameParts(site) {
+    return [site.name, site.investor, site.amount_label, site.precision_label].filter(Boolean);
+  }
+
   function accessibleName(site) {
-    return [site.name, site.investor, site.amount_label, site.precision_label]
-      .filter(Boolean).join(" — ");
+    return nameParts(site).map(isolate).join(" — ");
+  }
+
+  /* The same words as the accessible name, as elements: each part isolated. */
+  function nameNodes(site) {
+    var out = [];
+    nameParts(site).forEach(function (part, i) { if (i) out.push(" — "); out.push(bdi(part)); });
+    return out;
   }
 
   function details(site, t) {
@@ -104,18 +121,20 @@
     function row(label, value) {
       if (value === null || value === undefined || value === "") return;
       rows.push(h("dt", null, [label]));
-      rows.push(h("dd", null, [value]));
+      rows.push(h("dd", null, typeof value === "string" ? [bdi(value)] : [value]));
     }
-    var investor = site.investor || "";
-    if (site.country_label) investor = investor ? investor + " (" + site.country_label + ")" : site.country_label;
-    row(t.investor, investor);
+    var investor = site.investor ? [bdi(site.investor)] : [];
+    if (site.country_label) investor = investor.length ? investor.concat([" (", bdi(site.country_label), ")"]) : [bdi(site.country_label)];
+    if (investor.length) row(t.investor, h("span", null, investor));
+    var announced = t.announced_as.split("{text}");
     var amount = h("span", null, [
-      h("strong", {"class": "geo-amount"}, [site.amount_label]),
+      h("strong", {"class": "geo-amount"}, [bdi(site.amount_label)]),
       site.amount_text && site.amount_text !== site.amount_label ?
-        h("span", {"class": "geo-announced"}, [" (" + t.announced_as.replace("{text}", function () { return site.amount_text; }) + ")"]) : null
+        h("span", {"class": "geo-announced"}, [" (" + announced[0], bdi(site.amount_text), (announced[1] || "") + ")"]) : null
     ]);
     row(t.amount, amount);
-    row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
+    var where = [site.location_label, site.precision_label].filter(Boolean);
+    if (where.length) row(t.location, h("span", null, where.length > 1 ? [bdi(where[0]), " — ", bdi(where[1])] : [bdi(where[0])]));
     row(t.date, site.date);
     row(t.status, site.status);
     row(t.notes, site.notes);
@@ -124,15 +143,17 @@
       site.sources.forEach(function (src) {
         var title = src.title || src.url || t.source;
         var url = safeUrl(src.url);
-        var item = url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, [title])
-          : h("span", null, [title]);
-        var extra = [src.publisher, src.date].filter(Boolean).join(", ");
-        list.appendChild(h("li", null, [item, extra ? ", " + extra : null]));
+        var item = url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, [bdi(title)])
+          : bdi(title);
+        var extra = [src.publisher, src.date].filter(Boolean);
+        var after = [];
+        extra.forEach(function (part) { after.push(", ", bdi(part)); });
+        list.appendChild(h("li", null, [item].concat(after)));
       });
       row(t.sources, list);
     }
     return h("div", {"class": "geo-popup", "data-site": site.id}, [
-      h("h3", null, [site.name]), h("dl", null, rows)]);
+      h("h3", null, [bdi(site.name)]), h("dl", null, rows)]);
   }
 
   function control(position, className, build) {
@@ -191,13 +212,13 @@
     var colors = data.legend.colors.map(function (c) {
       var swatch = h("span", {"class": "geo-swatch"});
       swatch.style.backgroundColor = c.color;  /* CSSOM, not a style attribute: allowed by the CSP */
-      return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
+      return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [bdi(c.label)])]);
     });
     var small = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
     node.appendChild(collapsible(t.legend, !small, [
       legendSizes(data),
       entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
-      colors.length ? h("div", {"class": "geo-legend-title"}, [data.legend.colors_title]) : null,
+      colors.length ? h("div", {"class": "geo-legend-title"}, [bdi(data.legend.colors_title)]) : null,
       colors.length ? h("ul", {"class": "geo-legend-list"}, colors) : null
     ]));
   }
@@ -208,9 +229,9 @@
       var head = h("summary", {"aria-label": accessibleName(site)}, [
         symbolSvg(site),
         h("span", {"class": "geo-unlocated-text"}, [
-          h("strong", null, [site.name]), h("br"),
-          h("span", {"class": "geo-amount"}, [site.amount_label]),
-          " · " + site.precision_label
+          h("strong", null, [bdi(site.name)]), h("br"),
+          h("span", {"class": "geo-amount"}, [bdi(site.amount_label)]),
+          " · ", bdi(site.precision_label)
         ])
       ]);
       var item = h("details", {"class": "geo-unlocated-item", "data-site": site.id}, [head]);
@@ -228,7 +249,7 @@
     function row(label, value, key) {
       if (!value) return;
       rows.push(h("dt", null, [label]));
-      rows.push(h("dd", {"data-total": key}, [value]));
+      rows.push(h("dd", {"data-total": key}, [bdi(value)]));
     }
     row(t.totals_mapped, tot.mapped, "mapped");
     row(t.totals_unlocated, tot.unlocated, "unlocated");
@@ -237,7 +258,7 @@
     row(t.totals_share, tot.share, "share");
     node.appendChild(collapsible(t.totals, true, [
       h("dl", null, rows),
-      tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
+      tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : ", bdi(tot.headline_source)]) : null,
       h("p", {"class": "geo-note"}, [t.totals_caveat])
     ]));
   }
@@ -275,7 +296,7 @@
   function siteTooltip(site, extent) {
     return L.tooltip({direction: "top", offset: [0, -Math.min(extent, 20)]}).setLatLng([site.lat, site.lon])
       /* A DOM node, not a string: Leaflet would parse a string tooltip as HTML. */
-      .setContent(h("span", {"data-site": site.id}, [accessibleName(site)]));
+      .setContent(h("span", {"data-site": site.id}, nameNodes(site)));
   }
 
   function sitePopup(site, extent, t) {
@@ -425,7 +446,7 @@
 
   /* Shared with geo-canvas.js so that both paths build identical symbols and popups. */
   var api = {h: h, s: s, details: details, symbolShapes: symbolShapes, symbolSpecs: symbolSpecs, symbolSvg: symbolSvg,
-    symbolExtent: symbolExtent, accessibleName: accessibleName, control: control,
+    symbolExtent: symbolExtent, accessibleName: accessibleName, nameNodes: nameNodes, control: control,
     siteTooltip: siteTooltip, sitePopup: sitePopup, safeUrl: safeUrl};
   window.geoMapApi = api;
   window.geoMap = geoMap;

@@ -249,9 +249,19 @@ def _tiles(name: str) -> folium.TileLayer:
                   "tiles")
 
 
+def _bdi(text: str) -> str:
+    """Text from the data, escaped and isolated: right-to-left text (or a stray U+202E
+    override) in it cannot reorder what is around it.
+
+    >>> _bdi("\u202eACME <b>")
+    '<bdi>\u202eACME &lt;b&gt;</bdi>'
+    """
+    return f"<bdi>{html.escape(text)}</bdi>"
+
+
 def _header(title: str, subtitle: str | None) -> str:
-    return (f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
-            + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
+    return (f'<header class="geo-header"><h1>{_bdi(title)}</h1>'
+            + (f"<p>{_bdi(subtitle)}</p>" if subtitle else "") + "</header>")
 
 
 def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
@@ -270,14 +280,14 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
         p = payloads[site.id]
         sources = "; ".join(
             (f'<a href="{html.escape(s["url"])}" rel="noopener noreferrer">'
-             f'{html.escape(s.get("title") or s["url"])}</a>' if s.get("url")
-             else html.escape(s.get("title", ""))) for s in p["sources"])
+             f'{_bdi(s.get("title") or s["url"])}</a>' if s.get("url")
+             else _bdi(s.get("title", ""))) for s in p["sources"])
         rows.append(
             "<tr>"
-            f"<th scope=\"row\">{html.escape(site.name)}</th>"
-            f"<td>{html.escape(site.investor or '')}</td>"
-            f"<td>{html.escape(p['amount_label'])} ({html.escape(site.amount.text)})</td>"
-            f"<td>{html.escape(p['location_label'])} — {html.escape(p['precision_label'])}</td>"
+            f"<th scope=\"row\">{_bdi(site.name)}</th>"
+            f"<td>{_bdi(site.investor or '')}</td>"
+            f"<td>{_bdi(p['amount_label'])} ({_bdi(site.amount.text)})</td>"
+            f"<td>{_bdi(p['location_label'])} — {_bdi(p['precision_label'])}</td>"
             f"<td>{sources}</td>"
             "</tr>")
     summary = t["table_summary"].format(n=i18n.format_count(len(sites), lang))
@@ -289,7 +299,7 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
 def _footer(settings: dict[str, Any], lang: str) -> str:
     lines = []
     if settings.get("credit"):
-        lines.append(f"<p>{html.escape(str(settings['credit']))}</p>")
+        lines.append(f"<p>{_bdi(str(settings['credit']))}</p>")
     if settings.get("date"):
         as_of = i18n.labels(lang)["data_as_of"].format(date=i18n.format_date(str(settings["date"]), lang))
         lines.append(f"<p>{html.escape(as_of)}</p>")
