@@ -12,7 +12,10 @@ What it prints:
 
 * cold start: ``python -m geo geocode Cambrai`` as a whole process, median of
   ``--runs`` runs, next to ``python -c pass`` measured in the same run, with the
-  ratio and the target "<= 1.5x python -c pass + 150 ms";
+  ratio and the target "<= 1.5x python -c pass + 150 ms"; twice: with geo's modules
+  compiled to bytecode (as an installed package runs) and without (their
+  ``__pycache__`` folders removed and PYTHONDONTWRITEBYTECODE=1: as a checkout runs in a
+  shell that sets it, every module of geo compiled from source at each start);
 * warm lookups per second over 10,000 mixed queries (communes with/without
   qualifiers, departments, regions, countries, world cities, postal codes,
   coordinates, unknown and ambiguous names), first WITHOUT the result cache
@@ -90,100 +93,181 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 # ----------------------------------------------------------------- query mix
-def query_mix(geocoder, n: int = N_QUERIES, seed: int = 20250209) -> list[tuple[str, str]]:
-    """``n`` distinct (kind, query) pairs drawn deterministically from the shipped data."""
-    rng = random.Random(seed)
-    gaz = geocoder.gaz
-    codes = sorted(gaz.communes)
-    deps = list(gaz.departments.values())
-    regs = list(gaz.regions.values())
-    countries = list(gaz.countries.values())
-    cities = sorted(gaz.cities)
-    # share of the mix per kind (sums to 1)
-    shares = {"commune": 0.30, "commune (dep)": 0.12, "commune, department": 0.08,
-              "department": 0.07, "region": 0.03, "country": 0.08, "world city": 0.12,
-              "postal code": 0.08, "coordinates": 0.04, "ambiguous": 0.05, "unknown": 0.03}
+#: Share of the mix per kind of query (sums to 1). The order matters: kinds are drawn in
+#: this order from one random generator, so reordering changes every query after it.
+QUERY_SHARES = {"commune": 0.30, "commune (dep)": 0.12, "commune, department": 0.08,
+                "department": 0.07, "region": 0.03, "country": 0.08, "world city": 0.12,
+                "postal code": 0.08, "coordinates": 0.04, "ambiguous": 0.05, "unknown": 0.03}
+#: Names shared by several places (communes, departments, world cities): the geocoder must
+#: answer "ambiguous" or pick by its rule, fast either way.
+AMBIGUOUS_NAMES = ["Saint-Denis", "Valence", "Évry", "Saint-Martin", "Sainte-Marie",
+                   "Villeneuve", "Beaulieu", "Springfield", "Portland", "Newtown",
+                   "Saint-Pierre", "Bourg", "Vienne (commune)", "59400", "Neuville"]
 
-    def commune() -> str:
-        return gaz.communes[rng.choice(codes)].name
 
-    def make(kind: str) -> str:
-        if kind == "commune":
-            return commune()
-        if kind == "commune (dep)":
-            c = gaz.communes[rng.choice(codes)]
-            return f"{c.name} ({c.department})"
-        if kind == "commune, department":
-            c = gaz.communes[rng.choice(codes)]
-            return f"{c.name}, {gaz.departments[c.department].name}"
-        if kind == "department":
-            d = rng.choice(deps)
-            return rng.choice([d.name, d.code, f"FR-{d.code}", d.name.upper()])
-        if kind == "region":
-            r = rng.choice(regs)
-            return rng.choice([r.name, r.name.lower(), f"{r.name} (région)"])
-        if kind == "country":
-            c = rng.choice(countries)
-            return rng.choice([c.name, c.name_fr, c.alpha2, c.alpha3])
-        if kind == "world city":
-            c = gaz.cities[rng.choice(cities)]
-            return rng.choice([c.name, f"{c.name}, {gaz.countries[c.country].name}"
-                               if c.country in gaz.countries else c.name])
-        if kind == "postal code":
-            c = gaz.communes[rng.choice(codes)]
-            return rng.choice(c.postal_codes) if c.postal_codes else c.code
-        if kind == "coordinates":
-            return f"{rng.uniform(42.5, 50.8):.{rng.randint(3, 5)}f}, {rng.uniform(-4.5, 7.8):.4f}"
-        if kind == "ambiguous":
-            return rng.choice(["Saint-Denis", "Valence", "Évry", "Saint-Martin", "Sainte-Marie",
-                               "Villeneuve", "Beaulieu", "Springfield", "Portland", "Newtown",
-                               "Saint-Pierre", "Bourg", "Vienne (commune)", "59400", "Neuville"]
-                              ) + rng.choice(["", " ", "  "]) * rng.randint(0, 3)
-        name = commune()  # unknown: a commune name with a typo that makes it match nothing
-        i = rng.randrange(len(name))
-        return name[:i] + rng.choice("qxzkw") + name[i:] + "zq"
+class _QueryMaker:
+    """One random query of each kind, drawn from the shipped data with one seeded generator.
 
+    A class so the pools (sorted codes, lists of places) are built once and every kind
+    shares the same generator: the sequence of draws, hence the mix, depends on the seed only.
+    """
+
+    def __init__(self, gaz, rng: random.Random):
+        self.gaz = gaz
+        self.rng = rng
+        self.codes = sorted(gaz.communes)
+        self.deps = list(gaz.departments.values())
+        self.regs = list(gaz.regions.values())
+        self.countries = list(gaz.countries.values())
+        self.cities = sorted(gaz.cities)
+        self.makers = {
+            "commune": self.commune, "commune (dep)": self.commune_with_department_code,
+            "commune, department": self.commune_with_department_name,
+            "department": self.department, "region": self.region, "country": self.country,
+            "world city": self.world_city, "postal code": self.postal_code,
+            "coordinates": self.coordinates, "ambiguous": self.ambiguous, "unknown": self.unknown,
+        }
+
+    def make(self, kind: str) -> str:
+        """A query of ``kind``; an unlisted kind is an unknown name, as the mix always had it."""
+        return self.makers.get(kind, self.unknown)()
+
+    def _random_commune(self):
+        return self.gaz.communes[self.rng.choice(self.codes)]
+
+    def commune(self) -> str:
+        """The bare name: the most common query, often ambiguous between homonyms."""
+        return self._random_commune().name
+
+    def commune_with_department_code(self) -> str:
+        """``Name (59)``: the press's usual way of disambiguating a commune."""
+        c = self._random_commune()
+        return f"{c.name} ({c.department})"
+
+    def commune_with_department_name(self) -> str:
+        """``Name, Department``: the qualifier spelled out."""
+        c = self._random_commune()
+        return f"{c.name}, {self.gaz.departments[c.department].name}"
+
+    def department(self) -> str:
+        """A department by name, code, ISO code or in capitals."""
+        d = self.rng.choice(self.deps)
+        return self.rng.choice([d.name, d.code, f"FR-{d.code}", d.name.upper()])
+
+    def region(self) -> str:
+        """A region by name, lower-cased or with the ``(région)`` qualifier."""
+        r = self.rng.choice(self.regs)
+        return self.rng.choice([r.name, r.name.lower(), f"{r.name} (région)"])
+
+    def country(self) -> str:
+        """A country by English or French name, or ISO alpha-2/alpha-3 code."""
+        c = self.rng.choice(self.countries)
+        return self.rng.choice([c.name, c.name_fr, c.alpha2, c.alpha3])
+
+    def world_city(self) -> str:
+        """A city outside France, bare or followed by its country."""
+        c = self.gaz.cities[self.rng.choice(self.cities)]
+        with_country = (f"{c.name}, {self.gaz.countries[c.country].name}"
+                        if c.country in self.gaz.countries else c.name)
+        return self.rng.choice([c.name, with_country])
+
+    def postal_code(self) -> str:
+        """One of a commune's postal codes (its INSEE code when it has none)."""
+        c = self._random_commune()
+        return self.rng.choice(c.postal_codes) if c.postal_codes else c.code
+
+    def coordinates(self) -> str:
+        """``lat, lon`` in metropolitan France, with 3 to 5 decimals of latitude."""
+        rng = self.rng
+        return f"{rng.uniform(42.5, 50.8):.{rng.randint(3, 5)}f}, {rng.uniform(-4.5, 7.8):.4f}"
+
+    def ambiguous(self) -> str:
+        """A name shared by several places, with 0 to 6 trailing spaces."""
+        rng = self.rng
+        return rng.choice(AMBIGUOUS_NAMES) + rng.choice(["", " ", "  "]) * rng.randint(0, 3)
+
+    def unknown(self) -> str:
+        """A commune name with a typo that makes it match nothing (the slow, failing path)."""
+        name = self.commune()
+        i = self.rng.randrange(len(name))
+        return name[:i] + self.rng.choice("qxzkw") + name[i:] + "zq"
+
+
+def _draw_kind(maker: _QueryMaker, kind: str, want: int, seen: set[str]) -> list[tuple[str, str]]:
+    """Up to ``want`` new distinct queries of ``kind``, giving up after 50 tries per query.
+
+    The cap matters for small pools (18 regions): they run out of distinct spellings long
+    before their share is reached, and the top-up fills the rest.
+    """
     out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for kind, share in shares.items():
-        want = round(n * share)
-        tries = 0
-        while want and tries < want * 50:
-            tries += 1
-            q = make(kind)
-            if kind == "ambiguous" and rng.random() < 0.7:
-                q = q.lower() if rng.random() < 0.5 else q.upper()
-            if q in seen:
-                continue
-            seen.add(q)
-            out.append((kind, q))
-            want -= 1
-    while len(out) < n:  # rounding: top up with communes
-        q = f"{commune()} ({len(out)})"
+    rng = maker.rng
+    tries = 0
+    while want and tries < want * 50:
+        tries += 1
+        q = maker.make(kind)
+        if kind == "ambiguous" and rng.random() < 0.7:  # case must not matter either
+            q = q.lower() if rng.random() < 0.5 else q.upper()
+        if q in seen:
+            continue
+        seen.add(q)
+        out.append((kind, q))
+        want -= 1
+    return out
+
+
+def _top_up(maker: _QueryMaker, out: list[tuple[str, str]], seen: set[str], n: int) -> None:
+    """Fill ``out`` to ``n`` queries with numbered commune queries (rounding, exhausted pools)."""
+    while len(out) < n:
+        q = f"{maker.commune()} ({len(out)})"
         if q not in seen:
             seen.add(q)
             out.append(("commune (dep)", q))
-    rng.shuffle(out)
+
+
+def query_mix(geocoder, n: int = N_QUERIES, seed: int = 20250209) -> list[tuple[str, str]]:
+    """``n`` distinct (kind, query) pairs drawn deterministically from the shipped data."""
+    maker = _QueryMaker(geocoder.gaz, random.Random(seed))
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for kind, share in QUERY_SHARES.items():
+        out += _draw_kind(maker, kind, round(n * share), seen)
+    _top_up(maker, out, seen, n)
+    maker.rng.shuffle(out)
     return out[:n]
 
 
 # ----------------------------------------------------------------- measurements
 def cold_start(runs: int) -> None:
+    import compileall
+    import os
+    import shutil
+
+    env = dict(os.environ)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(ROOT / "geo"), quiet=1)
+    _cold_start(runs, "with geo's bytecode", env)
+    for cache in (ROOT / "geo").rglob("__pycache__"):
+        shutil.rmtree(cache)
+    _cold_start(runs, "without geo's bytecode", dict(env, PYTHONDONTWRITEBYTECODE="1"))
+
+
+def _cold_start(runs: int, mode: str, env: dict[str, str]) -> None:
     def timed(cmd: list[str]) -> float:
         t = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=env)
         return time.perf_counter() - t
 
     base_cmd = [sys.executable, "-c", "pass"]
     geo_cmd = [sys.executable, "-m", "geo", "geocode", "Cambrai"]
-    timed(base_cmd), timed(geo_cmd)  # warm the OS file cache
+    timed(base_cmd), timed(geo_cmd)  # warm the OS file cache (and the bytecode cache)
     base, geo = [], []
     for _ in range(runs):  # interleaved, so both see the same machine load
         base.append(timed(base_cmd))
         geo.append(timed(geo_cmd))
     b, g = statistics.median(base), statistics.median(geo)
     target = 1.5 * b + 0.150
-    print(f"cold start (median of {runs} runs)")
+    print(f"cold start {mode} (median of {runs} runs)")
     print(f"  python -c pass              {b * 1000:7.1f} ms")
     print(f"  python -m geo geocode Cambrai {g * 1000:5.1f} ms   ratio {g / b:.2f}x")
     print(f"  target <= 1.5 x {b * 1000:.1f} + 150 = {target * 1000:.1f} ms: "

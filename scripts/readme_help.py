@@ -16,7 +16,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-COMMANDS = ("build", "validate", "geocode", "render", "add", "embed")
+COMMANDS = ("init", "build", "validate", "geocode", "render", "add", "import", "export", "diff", "embed",
+            "extract")
 BLOCK = re.compile(r"(<!-- help:(?P<cmd>[a-z]+) -->\n).*?(<!-- /help:(?P=cmd) -->)", re.S)
 
 

@@ -74,56 +74,100 @@ def _emit(value: Any, level: int, out: list[str]) -> None:
 
     Written out because json's indented encoder is pure Python and slow (it dominated an
     incremental rebuild), and because coordinates are easier to review on one line.
+    ``level`` is the nesting depth of ``value``: it sets the indent of its closing bracket.
+    """
+    if isinstance(value, dict):
+        _emit_object(value, level, out)
+    elif isinstance(value, (list, tuple)):
+        _emit_array(value, level, out)
+    else:
+        out.append(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    """A string, number, boolean or null exactly as json.dumps writes it; anything else is refused.
+
+    ``int.__repr__``/``float.__repr__`` rather than ``repr``, as json does, so a subclass with
+    its own ``__repr__`` (an IntEnum) still writes a plain number. NaN and infinities are
+    refused (json's ``allow_nan=False``): they are not JSON and other readers reject them.
     """
     if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("Out of range float values are not JSON compliant")
-        out.append(float.__repr__(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + "  " * (level + 1)
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"keys must be str, not {type(key).__name__}")
-            out.append(separator)
-            separator = "," + inner
-            out.append(encode_basestring(key))
-            out.append(": ")
-            _emit(item, level + 1, out)
-        out.append("\n" + "  " * level + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-        elif len(value) in (2, 3) and all(_is_json_number(v) for v in value):
-            out.append("[")
-            for i, item in enumerate(value):
-                if i:
-                    out.append(", ")
-                _emit(item, level + 1, out)
-            out.append("]")
-        else:
-            inner = "\n" + "  " * (level + 1)
-            separator = "[" + inner
-            for item in value:
-                out.append(separator)
-                separator = "," + inner
-                _emit(item, level + 1, out)
-            out.append("\n" + "  " * level + "]")
+        return float.__repr__(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _emit_object(value: dict[Any, Any], level: int, out: list[str]) -> None:
+    """One member per line, one level deeper than the braces; ``{}`` when empty.
+
+    Keys must already be strings: json.dumps would quietly turn 1 or True into "1"/"true",
+    which could make two members collide, so the writer refuses instead.
+    """
+    if not value:
+        out.append("{}")
+        return
+    inner = "\n" + "  " * (level + 1)
+    separator = "{" + inner
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise TypeError(f"keys must be str, not {type(key).__name__}")
+        out.append(separator)
+        separator = "," + inner
+        out.append(encode_basestring(key))
+        out.append(": ")
+        _emit(item, level + 1, out)
+    out.append("\n" + "  " * level + "}")
+
+
+def _emit_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
+    """``[]`` when empty, a position (2–3 numbers) on one line, anything else one item per line."""
+    if not value:
+        out.append("[]")
+    elif _is_position(value):
+        _emit_inline_array(value, level, out)
     else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        _emit_block_array(value, level, out)
+
+
+def _is_position(value: list[Any] | tuple[Any, ...]) -> bool:
+    """2 or 3 numbers (booleans excluded): a GeoJSON position, or anything shaped like one.
+
+    Decided on the shape alone, wherever the array sits: a user property holding two
+    numbers is written on one line too, and the fast writer must do the same.
+    """
+    return len(value) in (2, 3) and all(_is_json_number(v) for v in value)
+
+
+def _emit_inline_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
+    """``[x, y]`` on one line: a polygon's coordinates stay readable, one position per line."""
+    out.append("[")
+    for i, item in enumerate(value):
+        if i:
+            out.append(", ")
+        _emit(item, level + 1, out)
+    out.append("]")
+
+
+def _emit_block_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
+    """One item per line, one level deeper than the brackets, as json.dumps(indent=2) does."""
+    inner = "\n" + "  " * (level + 1)
+    separator = "[" + inner
+    for item in value:
+        out.append(separator)
+        separator = "," + inner
+        _emit(item, level + 1, out)
+    out.append("\n" + "  " * level + "]")
 
 
 def reference_dumps(data: dict[str, Any]) -> bytes:

@@ -18,7 +18,9 @@ def decode(blob: dict) -> dict:
     """The columns of a `fast_payload` blob (the inverse of the packing, not of the encoding)."""
     cols = {}
     for part in ("z", "d"):
-        cols.update(json.loads(zlib.decompress(base64.b64decode(blob[part]), -15)))
+        packed = blob[part]
+        cols.update(json.loads(zlib.decompress(base64.b64decode(packed), -15))
+                    if isinstance(packed, str) else packed)
     return cols
 
 
@@ -42,9 +44,16 @@ def site(cols: dict, i: int) -> dict:
     code, country_label = col("country")
     amount_label, amount_text = col("amount")
     location_label, precision_label = col("loc")
-    return {"amount_label": amount_label, "amount_text": amount_text, "area_precision": area,
+    extra = col("extra") if "extra" in cols else None  # programme, badge…: as siteAt merges them
+    return {**(extra or {}), "amount_label": amount_label, "amount_text": amount_text, "area_precision": area,
             "color": color, "country": code, "country_label": country_label, "date": col("date"),
             "id": cols["id"][i], "investor": col("investor"), "kind": kind,
             "location_label": location_label, "name": cols["name"][i], "notes": col("notes"),
             "precision_label": precision_label, "r": r, "r2": r2,
             "sources": col("sources") or [], "status": col("status")}
+
+
+def all_sites(payload: dict) -> list[dict]:
+    """Every site of a page's payload: the mapped ones read from their columns, then the others."""
+    cols = decode(payload["sites"])
+    return [site(cols, i) for i in range(cols["n"])] + list(payload["unlocated"])

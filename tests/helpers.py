@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = REPO_ROOT.parent / "shared" / "sources" / "ai-investments-france-2025-02.txt"
+_SOURCE = Path("shared") / "sources" / "ai-investments-france-2025-02.txt"
+#: The seed article (published press text: kept in shared/, beside the repository, never copied
+#: into it). A worktree may sit one level deeper than the clone, so the parents are searched.
+ARTICLE = next((p / _SOURCE for p in REPO_ROOT.parents if (p / _SOURCE).is_file()),
+               REPO_ROOT.parent / _SOURCE)
 
 
 def geo(*args: str, cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:

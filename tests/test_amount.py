@@ -171,6 +171,13 @@ def test_undisclosed(text):
     ("≈5 Md€", 5 * B),
     ("some €5bn", 5 * B),
     ("20 Md€ environ", 20 * B),
+])
+def test_approximations_are_their_own_kind(text, value):
+    # Issue 14: an approximation is no longer silently read as an exact figure.
+    assert bounds(text) == ("approx", value, value)
+
+
+@pytest.mark.parametrize("text,value", [
     ("20 milliards d'euros d'ici 2029", 20 * B),
     ("20 milliards d’euros, d’ici à 2030", 20 * B),
     ("10 Md€ by 2030", 10 * B),
@@ -245,15 +252,19 @@ def test_failures_name_the_problem(value, words):
     assert words in error(value)
 
 
-@pytest.mark.parametrize("text,marker", [
-    ("$2bn", "$"), ("2 billion dollars", "dollars"), ("£3bn", "£"), ("USD 5m", "usd"),
-    ("US$ 5m", "$"), ("5 M$", "$"), ("CHF 300 millions", "chf"), ("¥500bn", "¥"),
-    ("€2bn ($2.2bn)", "$"),
+@pytest.mark.parametrize("text,code", [
+    ("$2bn", "USD"), ("2 billion dollars", "USD"), ("£3bn", "GBP"), ("USD 5m", "USD"),
+    ("US$ 5m", "USD"), ("5 M$", "USD"), ("CHF 300 millions", "CHF"), ("¥500bn", "JPY"),
 ])
-def test_only_euros(text, marker):
-    message = error(text)
-    assert "only euros are supported" in message and "convert" in message and "notes" in message
-    assert marker in message
+def test_other_currencies_keep_their_currency(text, code):
+    # Issue 14: other currencies are read (and converted later, at a dated rate), not refused.
+    a = parse_amount(text)
+    assert a.currency == code and a.kind == "exact" and not a.in_euros
+
+
+def test_a_figure_with_its_euro_equivalent_in_brackets_keeps_the_euros():
+    a = parse_amount("€2bn ($2.2bn)")
+    assert (a.kind, a.min, a.currency) == ("exact", 2 * B, "EUR")
 
 
 def test_error_is_a_value_error_and_keeps_the_bare_problem():

@@ -71,13 +71,31 @@ def test_jupyter_display_is_the_page_in_an_iframe():
 
 def test_headline_that_cannot_be_read_is_a_data_error(tmp_path):
     data = json.loads(SEED.read_text("utf-8"))
-    data["settings"]["headline_total"]["amount"] = "$109bn"
+    data["settings"]["headline_total"]["amount"] = "beaucoup de milliards"
     path = tmp_path / "sites.geojson"
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     with pytest.raises(geo.DataError) as caught:
         geo.read_sites(path)
     (problem,) = caught.value.problems
-    assert problem.field == "settings.headline_total.amount" and "not in euros" in problem.message
+    assert problem.field == "settings.headline_total.amount" and "cannot read" in problem.message
+
+
+def test_headline_in_dollars_is_converted_at_the_rate_of_the_maps_date_or_asks_for_one(tmp_path):
+    # Issue 14: another currency is converted, never refused, never silently.
+    data = json.loads(SEED.read_text("utf-8"))
+    data["settings"]["headline_total"]["amount"] = "$109bn"
+    path = tmp_path / "sites.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    headline = geo.read_sites(path).headline.amount
+    # settings.date is Sunday 2025-02-09: the ECB rate is Friday's (1 EUR = 1.0377 USD)
+    assert headline.converted.date == "2025-02-07" and headline.converted.rate == 1.0377
+    assert headline.min == round(109e9 / 1.0377)
+    del data["settings"]["date"]
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(geo.DataError) as caught:
+        geo.read_sites(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "settings.date" and "fx_rate" in problem.hint
 
 
 def test_options_that_contradict_are_refused_before_any_work():

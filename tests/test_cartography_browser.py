@@ -170,9 +170,9 @@ POSITIONS = """() => {
 
 def test_symbols_stay_on_their_places_through_zoom_and_pan(open_map, maps):
     page, report = open_ready(open_map, maps["fr"])
+    # The places as the page decoded them from its columns (geoMapApi.sites, built once drawn).
     page.evaluate("""() => { window.geoTestSites = {};
-      JSON.parse(document.getElementById('geo-data').textContent).sites
-        .forEach(s => { window.geoTestSites[s.id] = s; }); }""")
+      window.geoMapApi.sites.forEach(s => { window.geoTestSites[s.id] = s; }); }""")
 
     def offsets():
         page.wait_for_timeout(400)  # let any zoom animation end

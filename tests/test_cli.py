@@ -75,7 +75,7 @@ def test_data_errors_exit_1_list_every_problem_and_write_nothing(seed_dir):
     add_raw_feature(data_path, name="Bad amount", place="Lille", amount="beaucoup")
     add_raw_feature(data_path, name="Bad place", place="Saint-Denis", amount="1 Md€")
     data_before = data_path.read_bytes()
-    result = geo("build", cwd=seed_dir, check=False)
+    result = geo("build", "--strict", cwd=seed_dir, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "feature 5" in result.stderr and '"amount"' in result.stderr

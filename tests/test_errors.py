@@ -37,10 +37,14 @@ OK = {"name": "Usine", "place": "Lille", "amount": "1 Md€"}
 
 
 def fails(tmp_path: Path, content, *args: str) -> str:
-    """Run `geo build` (or ARGS) on CONTENT; assert a clean data error; return stderr."""
+    """Run `geo build --strict` (or ARGS) on CONTENT; assert a clean data error; return stderr.
+
+    (Without --strict a build maps the sites that resolve and lists the others as a draft:
+    tests/test_drafts.py.)
+    """
     cwd = folder(tmp_path, content)
     before = (cwd / "data" / "sites.geojson").read_bytes()
-    result = geo(*(args or ("build",)), cwd=cwd, check=False)
+    result = geo(*(args or ("build", "--strict")), cwd=cwd, check=False)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "sites.geojson" in result.stderr

@@ -77,3 +77,24 @@ def test_blob_is_deterministic():
     one = fastpath.fast_payload(sites, scale, {}, "en")
     two = fastpath.fast_payload(list(sites), scale, {}, "en")
     assert one == two
+
+
+def test_small_maps_carry_their_sites_as_columns_under_120_bytes_a_site():
+    """Every map, not only the canvas ones, carries its sites as columns (issue #18: 500 bytes
+    a site at 1,000 sites before), the dashed outlines of department-level sites included."""
+    from dataclasses import replace
+
+    from geo.gazetteer import Gazetteer
+    from geo.render.options import RenderOptions
+    from geo.render.payload import CANVAS_THRESHOLD, build_payload
+
+    departments = sorted(code for code in Gazetteer().departments if not code.startswith("97"))
+    sites = [replace(s, location_code=departments[i % len(departments)]) if s.precision == "department"
+             else s for i, s in enumerate(make_sites(1000))]
+    payload = build_payload(sites, {}, RenderOptions())
+    assert not payload["canvas"] and 1000 <= CANVAS_THRESHOLD
+    assert len(payload["areas"]) == 1  # one topology for the departments
+    size = len(json.dumps([payload["sites"], payload["areas"]], separators=(",", ":")))
+    assert size / 1000 <= 120, size
+    cols = reader.decode(payload["sites"])
+    assert cols["n"] == 1000 and sorted(cols["id"]) == sorted(s.id for s in sites)

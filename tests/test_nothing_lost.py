@@ -56,12 +56,29 @@ def run_in_process(folder: Path, monkeypatch, *args: str):
 
 
 @pytest.mark.e2e
-def test_data_error_leaves_everything_as_it_was(built):
+def test_data_error_with_strict_leaves_everything_as_it_was(built):
     add_raw_feature(built / "data" / "sites.geojson", name="Bad", place="Lille", amount="beaucoup")
     before = snapshot(built)
-    result = geo("build", cwd=built, check=False)
+    result = geo("build", "--strict", cwd=built, check=False)
     assert result.returncode == 1
     assert snapshot(built) == before
+
+
+@pytest.mark.e2e
+def test_a_draft_loses_nothing_the_site_to_check_is_kept_byte_for_byte(built):
+    """Without --strict, a site that does not resolve makes a draft: the others are mapped and
+    saved, and that one is kept in the data file exactly as typed (issue 14)."""
+    data_path = built / "data" / "sites.geojson"
+    add_raw_feature(data_path, name="Bad", place="Lille", amount="beaucoup", mine=[1, {"x": None}])
+    add_raw_feature(data_path, name="Good", place="Lille", amount="1 Md€")
+    typed = json.loads(data_path.read_text("utf-8"))["features"][-2]
+    result = geo("build", cwd=built, check=False)
+    assert result.returncode == 1 and "DRAFT" in result.stdout
+    features = json.loads(data_path.read_text("utf-8"))["features"]
+    assert features[-2] == typed  # no id, no amount_eur, no location, no geometry: as typed
+    assert features[-1]["properties"]["location"]["name"] == "Lille" and features[-1]["id"]
+    page = (built / "output" / "map.html").read_text("utf-8")
+    assert 'class="geo-draft"' in page and "beaucoup" in page
 
 
 @pytest.mark.e2e

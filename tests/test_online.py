@@ -8,6 +8,7 @@ real geocoding service.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import socket
 import subprocess
@@ -24,7 +25,7 @@ from helpers import REPO_ROOT, geo, read_features
 
 from geo import pipeline
 from geo.core.errors import DataError
-from geo.geocoding import Geocoder
+from geo.geocoding import Geocoder, PlaceFinder
 from geo.geocoding.online import NominatimGeocoder, online_factory, precision_from_nominatim
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nominatim"
@@ -123,7 +124,7 @@ def recent(date: str) -> bool:
 def test_without_online_nothing_is_requested_and_unknown_is_an_error(tmp_path, nominatim):
     data = write_sites(tmp_path, "Eemshaven")
     before = data.read_bytes()
-    result = geo("build", cwd=tmp_path, check=False)
+    result = geo("build", "--strict", cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert 'No place found for "Eemshaven"' in result.stderr and "feature 1" in result.stderr
     for args in (["validate"], ["geocode", "Eemshaven"]):
@@ -198,7 +199,7 @@ def test_add_online(tmp_path, nominatim):
 def test_ambiguous_place_never_goes_online(tmp_path, nominatim):
     data = write_sites(tmp_path, "Saint-Denis", "Valence")
     before = data.read_bytes()
-    result = geo("build", *online_args(nominatim), cwd=tmp_path, check=False)
+    result = geo("build", "--strict", *online_args(nominatim), cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert "Saint-Denis (93)" in result.stderr and "Valence (26)" in result.stderr
     assert nominatim.hits == [] and data.read_bytes() == before
@@ -219,7 +220,7 @@ def test_server_error_is_a_data_error_naming_the_feature(tmp_path, nominatim):
     nominatim.mode = "500"
     data = write_sites(tmp_path, "Cambrai", "Eemshaven")
     before = data.read_bytes()
-    result = geo("build", *online_args(nominatim), cwd=tmp_path, check=False)
+    result = geo("build", "--strict", *online_args(nominatim), cwd=tmp_path, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "feature 2" in result.stderr and '"place"' in result.stderr
     assert "Eemshaven" in result.stderr and nominatim.url in result.stderr
@@ -312,6 +313,18 @@ def test_reverse_asks_only_for_points_the_shipped_data_cannot_place(tmp_path, no
 ])
 def test_precision_mapping(raw, precision):
     assert precision_from_nominatim(raw) == precision
+
+
+@pytest.mark.parametrize("finder", [Geocoder, NominatimGeocoder])
+def test_both_geocoders_are_place_finders(finder) -> None:
+    """geo build takes either geocoder: both have PlaceFinder's methods, with its parameters."""
+    instance = finder() if finder is Geocoder else finder(Geocoder(), url="http://127.0.0.1:9")
+    assert isinstance(instance, PlaceFinder)
+    for name in ("geocode", "reverse", "contains"):
+        want = inspect.signature(getattr(PlaceFinder, name))
+        got = inspect.signature(getattr(finder, name))
+        assert list(got.parameters) == list(want.parameters), name
+        assert got.return_annotation == want.return_annotation, name
 
 
 @pytest.mark.e2e

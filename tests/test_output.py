@@ -17,6 +17,22 @@ def work(tmp_path):
     return tmp_path
 
 
+BASEMAP_PATHS = """() => [...document.querySelectorAll('.leaflet-geo-basemap-pane path')]
+  .filter(p => p.getAttribute('d').length > 10)   // Leaflet clips what is out of view to "M0 0"
+  .map(p => [p.getAttribute('class').split(' ').filter(c => c.startsWith('geo-basemap-')).join(' '),
+             (p.getAttribute('d').match(/[ML]/g) || []).length])"""
+
+
+def basemap_paths(page, zoom):
+    page.evaluate(f"() => window.map_geo.setView([46.6, 2.4], {zoom}, {{animate: false}})")
+    page.wait_for_function("() => document.querySelector('.geo-basemap-regions')")
+    page.wait_for_timeout(300)
+    paths = {}
+    for cls, vertices in page.evaluate(BASEMAP_PATHS):
+        paths.setdefault(cls, []).append(vertices)
+    return paths
+
+
 @pytest.mark.browser
 def test_offline_map_makes_no_request_at_all(open_map, work):
     geo("build", "--offline", cwd=work)
@@ -26,9 +42,28 @@ def test_offline_map_makes_no_request_at_all(open_map, work):
     assert report.errors == []
     assert page.locator(".geo-symbol[data-site]").count() == 2
     assert page.locator(".geo-legend").is_visible()
-    basemap = page.locator(".leaflet-geo-basemap-pane path").count()
-    assert basemap > 100  # countries, regions, departments
+    # The national view: land (the countries around France, in one path), and the department
+    # and region borders, each drawn once, from the coarse topology.
+    national = basemap_paths(page, 5)
+    assert len(national["geo-basemap-land"]) == 1 and national["geo-basemap-land"][0] > 1000
+    departments = national["geo-basemap-departments geo-basemap-national"]
+    regions = national["geo-basemap-regions geo-basemap-national"]
+    assert len(departments) == len(regions) == 1 and departments[0] > regions[0] > 300
+    assert not any("detail" in cls for cls in national)
+    # Zoomed in, the finer department outlines replace the coarse ones.
+    detail = basemap_paths(page, 8)
+    assert "geo-basemap-departments geo-basemap-national" not in detail
+    assert len(detail["geo-basemap-departments geo-basemap-detail"]) == 1
     assert page.locator(".geo-basemap-label", has_text="Hauts-de-France").count() == 1
+    assert report.requests == [] and report.errors == []
+
+
+@pytest.mark.e2e
+def test_offline_seed_map_is_light(work):
+    """The basemap is sized for its views: the seed map, made offline, stays under 350 kB
+    (2.1 MB with whole GeoJSON outlines); bench/reader.py measures what that is worth."""
+    geo("render", "--offline", "--out", "map.html", cwd=work)
+    assert (work / "map.html").stat().st_size <= 350_000
 
 
 @pytest.mark.browser
@@ -109,16 +144,6 @@ def test_render_png(browser, work):  # `browser`: skips (fails on CI) without Pl
     assert png_size(work / "output" / "map.png") == (640, 480)
 
 
-@pytest.mark.e2e
-def test_embed_snippet():
-    snippet = geo("embed", "--url", "https://example.org/m.html", "--title", 'Carte "IA"', cwd=REPO_ROOT).stdout
-    assert 'title="Carte &quot;IA&quot;"' in snippet and 'loading="lazy"' in snippet
-    assert "padding-top:75.00%" in snippet  # 4:3 by default
-    wide = geo("embed", "--aspect", "16:9", cwd=REPO_ROOT).stdout
-    assert "padding-top:56.25%" in wide
-    assert geo("embed", "--aspect", "wide", cwd=REPO_ROOT, check=False).returncode == 2
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [360, 1200])
 def test_embedded_map_fits_and_sizes_its_iframe(open_map, work, width):
@@ -130,8 +155,8 @@ def test_embedded_map_fits_and_sizes_its_iframe(open_map, work, width):
     page, report = open_map(host, width=width, height=900)
     frame = page.frame_locator("iframe")
     frame.locator("[data-geo-ready]").first.wait_for(state="attached")
-    page.wait_for_function("() => document.getElementById('geo-map').style.height !== '480px'")
-    height = page.evaluate("() => document.getElementById('geo-map').getBoundingClientRect().height")
+    page.wait_for_function("() => document.querySelector('iframe').style.height !== '480px'")
+    height = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect().height")
     inner = next(f for f in page.frames if f.url.endswith("map.html"))
     content = inner.evaluate("() => document.documentElement.scrollHeight")
     assert abs(height - content) <= 2  # the iframe follows the map's own height message

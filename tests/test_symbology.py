@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 from geo.amount import parse_amount
 from geo.render.symbology import (
     FLANNERY_EXPONENT,
-    PALETTE,
     SizeScale,
-    color_categories,
     legend_values,
     make_scale,
     nice_floor,
@@ -61,9 +59,3 @@ def test_legend_values_include_the_maximum_and_are_round():
     assert legend_values(50e9) == [50e9, 10e9, 2e9]
     values = legend_values(47e9)
     assert values[0] == 47e9 and values[1:] == [10e9, 2e9]
-
-
-def test_colours_follow_total_amount_and_only_categories_present():
-    colors = color_categories(["FR", "AE", None, "AE"], [2e9, 30e9, 5e9, 1e9])
-    assert list(colors) == ["AE", "FR"]
-    assert colors["AE"] == PALETTE[0]

@@ -64,15 +64,21 @@ Decisions (so that nobody has to rediscover them):
 
 from __future__ import annotations
 
-from geo.amount.format import format_amount, format_eur
-from geo.amount.model import KINDS, Amount, AmountError
+from geo.amount.find import FoundAmount, find_amounts
+from geo.amount.format import format_amount, format_conversion, format_eur, format_money
+from geo.amount.model import KINDS, Amount, AmountError, Conversion
 from geo.amount.parse import parse_amount
 
 __all__ = [
     "KINDS",
     "Amount",
     "AmountError",
+    "FoundAmount",
+    "find_amounts",
+    "Conversion",
     "format_amount",
+    "format_conversion",
     "format_eur",
+    "format_money",
     "parse_amount",
 ]

@@ -52,6 +52,7 @@ _UP_TO_WORDS = (rf"jusqu'\s*a|up\s+to|au\s+plus|au\s+maximum|at\s+most|a\s+maxim
                 rf"maximum(?:\s+{_DE})?|max\.?|<=|≤|<|moins\s+{_DE}|less\s+than|under|below|"
                 rf"not\s+more\s+than|no\s+more\s+than|pas\s+plus\s+{_DE}")
 _AT_LEAST_WORDS = (rf"plus\s+{_DE}|au\s+moins|more\s+than|at\s+least|over|in\s+excess\s+of|"
+                   rf"depassant(?:\s+les)?|excedant(?:\s+les)?|exceeding|surpassing|topping|"
                    rf"upwards\s+of|au\s+minimum|minimum(?:\s+{_DE})?|a\s+minimum\s+of|min\.?|"
                    rf">=|≥|>|\+\s*{_DE}|superieure?s?\s+a|above|no\s+less\s+than|"
                    rf"not\s+less\s+than|pas\s+moins\s+{_DE}|au[- ]dela\s+{_DE}|beyond")
@@ -70,11 +71,69 @@ SEVERAL = re.compile(
     rf"(?:(?P<tens>dizaines|tens)\s*(?:{_DE}|of\s+)|(?P<hundreds>centaines|hundreds)\s*(?:{_DE}|of\s+))?"
     rf"(?P<mult0>{MULT})\s*(?:{_CUR})?")
 
-FOREIGN = re.compile(
-    r"[$£¥₹₩₽₺₪₦฿]|(?<![a-z])(?:usd|us\s*dollars?|dollars?|gbp|pounds?|sterling|livres?|"
-    r"chf|francs?|jpy|yens?|cny|rmb|yuans?|renminbi|cad|aud|nzd|sek|nok|dkk|pln|czk|huf|"
-    r"aed|dirhams?|riyals?|sar|qar|inr|roupies?|rupees?|krw|brl|reais|rubles?|roubles?|rub|"
-    r"hkd|sgd|btc|bitcoins?)(?![a-z])")
+#: Currencies as the press writes them (folded text) -> ISO 4217 code. A bare "dollars" is
+#: the US dollar, "livres" the pound sterling, "¥" the yen; words that name several
+#: currencies ("francs", "couronnes", "dirhams", "riyals") are in `AMBIGUOUS_CURRENCIES`.
+CURRENCY_WORDS: dict[str, str] = {
+    "dollars americains": "USD", "dollar americain": "USD", "dollars us": "USD",
+    "us dollars": "USD", "us dollar": "USD", "dollars": "USD", "dollar": "USD",
+    "dollars canadiens": "CAD", "dollar canadien": "CAD", "canadian dollars": "CAD",
+    "dollars australiens": "AUD", "australian dollars": "AUD",
+    "dollars de hong kong": "HKD", "hong kong dollars": "HKD",
+    "dollars de singapour": "SGD", "singapore dollars": "SGD",
+    "dollars neo-zelandais": "NZD", "new zealand dollars": "NZD",
+    "livres sterling": "GBP", "livre sterling": "GBP", "livres": "GBP", "livre": "GBP",
+    "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "sterling": "GBP",
+    "livres turques": "TRY", "turkish lira": "TRY", "lires turques": "TRY",
+    "francs suisses": "CHF", "franc suisse": "CHF", "swiss francs": "CHF",
+    "francs cfa": "XOF", "franc cfa": "XOF", "fcfa": "XOF", "f cfa": "XOF",
+    "cfa francs": "XOF", "francs cfp": "XPF", "cfp francs": "XPF",
+    "yens": "JPY", "yen": "JPY", "yuans": "CNY", "yuan": "CNY", "renminbi": "CNY",
+    "roupies": "INR", "roupie": "INR", "rupees": "INR", "rupee": "INR",
+    "wons": "KRW", "won": "KRW", "reais": "BRL", "real bresilien": "BRL", "reals": "BRL",
+    "couronnes suedoises": "SEK", "swedish kronor": "SEK",
+    "couronnes norvegiennes": "NOK", "norwegian kroner": "NOK",
+    "couronnes danoises": "DKK", "danish kroner": "DKK",
+    "couronnes tcheques": "CZK", "czech koruna": "CZK",
+    "zlotys": "PLN", "zloty": "PLN", "forints": "HUF", "forint": "HUF",
+    "rands": "ZAR", "rand": "ZAR", "roubles": "RUB", "rouble": "RUB", "rubles": "RUB",
+    "ruble": "RUB", "shekels": "ILS", "shekel": "ILS",
+    "dirhams emiratis": "AED", "uae dirhams": "AED", "dirhams marocains": "MAD",
+    "moroccan dirhams": "MAD", "riyals saoudiens": "SAR", "saudi riyals": "SAR",
+    "riyals qataris": "QAR", "qatari riyals": "QAR",
+}
+CURRENCY_CODES = (
+    "usd", "gbp", "chf", "jpy", "cny", "rmb", "cad", "aud", "nzd", "hkd", "sgd", "sek", "nok",
+    "dkk", "pln", "czk", "huf", "ron", "bgn", "isk", "try", "inr", "krw", "brl", "mxn", "zar",
+    "ils", "thb", "myr", "idr", "php", "rub", "aed", "sar", "qar", "mad", "xof", "xaf", "kmf",
+    "xpf", "cve", "bam", "btc")
+#: Symbols, longest first in the pattern ("us$" before "$").
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "us$": "USD", "u.s.$": "USD", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD",
+    "hk$": "HKD", "s$": "SGD", "nz$": "NZD", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₦": "NGN", "฿": "THB", "r$": "BRL",
+}
+AMBIGUOUS_CURRENCIES: dict[str, str] = {
+    "francs": "CHF (francs suisses), XOF/XAF (francs CFA) or XPF (francs CFP)",
+    "franc": "CHF (franc suisse), XOF/XAF (franc CFA) or XPF (franc CFP)",
+    "couronnes": "SEK, NOK, DKK or CZK", "kronor": "SEK", "kroner": "NOK or DKK",
+    "dirhams": "AED (dirhams émiratis) or MAD (dirhams marocains)",
+    "riyals": "SAR (riyals saoudiens) or QAR (riyals qataris)",
+}
+_WORDS_RE = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in CURRENCY_WORDS),
+                            key=lambda w: (-len(w), w)))
+_PREFIXED = sorted((s for s in CURRENCY_SYMBOLS if s[0].isalpha()), key=lambda w: (-len(w), w))
+_BARE = sorted((s for s in CURRENCY_SYMBOLS if not s[0].isalpha()), key=lambda w: (-len(w), w))
+# "us$" and "c$" start a word; "$" and "£" may follow a unit ("5 Md$", "3 M£").
+_SYMBOLS_RE = (rf"(?<![a-z])(?:{'|'.join(map(re.escape, _PREFIXED))})|"
+               rf"(?:{'|'.join(map(re.escape, _BARE))})")
+#: A currency other than the euro: a word (then "de"/"of" before it is kept), a code, or a symbol.
+CURRENCY = re.compile(
+    rf"(?P<word>(?<![a-z])(?:{_WORDS_RE})(?![a-z]))|"
+    rf"(?P<code>(?<![a-z])(?:{'|'.join(CURRENCY_CODES)})(?![a-z]))|"
+    rf"(?P<symbol>{_SYMBOLS_RE})|"
+    rf"(?P<ambiguous>(?<![a-z])(?:{'|'.join(sorted(AMBIGUOUS_CURRENCIES, key=len, reverse=True))})(?![a-z]))")
+EURO = re.compile(r"€|(?<![a-z])eur(?:os?)?(?![a-z])")
 NOT_A_NUMBER = re.compile(r"[+-]?\s*(?:nan|inf|infinity|infini)(?:\s*(?:€|eur|euros?))?")
 NEGATIVE = re.compile(rf"(?:{_CUR}\s*)?-\s*(?:{_CUR}\s*)?[0-9]|moins\s+[0-9]|minus\s+[0-9]")
 PER_YEAR = re.compile(r"(?:par|per|a|/)\s*(?:an|annee|year|yr|annum|mois|month)(?![a-z])|"
@@ -92,14 +151,29 @@ DATE_CLAUSE = re.compile(
     rf"|(?:sur|over|en|in|within)\s+(?:les\s+|the\s+next\s+|the\s+)?{_SPAN}\s+"
     rf"(?:prochaines\s+)?(?:ans|annees|years)(?:\s+a\s+venir)?"
     rf")|\s*,?\s*\(\s*{_YEAR}(?:\s*-\s*{_YEAR})?\s*\))")
+#: Words that make a figure approximate ("environ 600 millions": kind `approx`).
 APPROX_PREFIX = re.compile(
     rf"(?:environ|env\.|about|around|approximately|approx\.?|roughly|nearly|almost|"
     rf"pres\s+{_DE}|presque|quelque(?!s)|circa|ca\.|c\.|~|≈|autour\s+{_DE}|"
+    rf"un\s+peu\s+(?:moins|plus)\s+{_DE}|a\s+peu\s+pres|grosso\s+modo|"
+    rf"just\s+(?:under|over|below|above)|slightly\s+(?:less|more)\s+than|"
+    rf"a\s+little\s+(?:under|over|less\s+than|more\s+than)|"
     rf"de\s+l'\s*ordre\s+{_DE}|on\s+the\s+order\s+of|in\s+the\s+region\s+of|"
-    rf"some(?=\s*(?:€|eur|[0-9]))|(?:le\s+)?montant(?:\s+total)?\s*(?::|{_DE})?|"
-    rf"(?:total\s+)?amount\s*(?::|of)?|total\s*:?|soit|estime\s+a|estimated\s+at)\s*")
-APPROX_SUFFIX = re.compile(r"\s+(?:environ|approximativement|approx\.?|or\s+so|au\s+total|"
-                            r"in\s+total|en\s+tout|total)$")
+    rf"some(?=\s*(?:€|eur|[0-9]|(?:{_WORD_RE})(?![a-z])))|estimee?s?\s+a|estimated\s+at|"
+    rf"an\s+estimated)\s*")
+APPROX_SUFFIX = re.compile(r"\s+(?:environ|approximativement|approx\.?|or\s+so|a\s+peu\s+pres)$")
+#: Labels around a figure that say nothing about it ("montant : 5 Md€", "5 Md€ au total").
+LABEL_PREFIX = re.compile(
+    rf"(?:(?:le\s+)?montant(?:\s+total)?\s*(?::|{_DE})?|(?:total\s+)?amount\s*(?::|of)?|"
+    rf"total\s*:?|soit)\s*")
+LABEL_SUFFIX = re.compile(r"\s+(?:au\s+total|in\s+total|en\s+tout|total)$")
+#: "10 milliards, dont 3 milliards dès 2026": the figure is the first one; the rest stays in
+#: the amount's text.
+DETAIL_CLAUSE = re.compile(
+    r"(?P<keep>.*?[^\s,;(:-])\s*(?:[,;:(]|\s-|\s—)?\s*"
+    r"(?<![a-z])(?:dont|of\s+which|including|incl\.|y\s+compris)(?![a-z])\s*.*")
+#: "2 Md€ (2,2 Md$)": a figure followed by the same figure in another currency.
+ALTERNATIVE = re.compile(r"(?P<first>[^()]*[0-9][^()]*?)\s*\((?P<second>[^()]*[0-9][^()]*)\)")
 FRENCH_CUE = re.compile(
     r"(?<![a-z])(?:d'|de|des|entre|et|jusqu|plus|moins|au|environ|plusieurs|quelques|pres|"
     r"milliards?|millions?|dizaines|centaines|sur|ici)(?![a-z])|[0-9],[0-9]{1,2}(?![0-9])|"

@@ -11,13 +11,21 @@ import re
 
 from geo.amount.format import format_eur
 from geo.amount.grammar import (
+    ALTERNATIVE,
+    AMBIGUOUS_CURRENCIES,
     APPROX_PREFIX,
     APPROX_SUFFIX,
     AT_LEAST,
+    CURRENCY,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
     DATE_CLAUSE,
+    DETAIL_CLAUSE,
+    EURO,
     EXACT,
-    FOREIGN,
     FRENCH_CUE,
+    LABEL_PREFIX,
+    LABEL_SUFFIX,
     MULT,
     NEGATIVE,
     NOT_A_NUMBER,
@@ -39,7 +47,18 @@ MAX_TEXT = 300
 
 
 def parse_amount(value: str | int | float) -> Amount:
-    """Read an amount as announced, so the file keeps the user's words and the map its meaning."""
+    """Read an amount as announced, so the file keeps the user's words and the map its meaning.
+
+    Pure: no rates, no dates. An amount in another currency keeps its bounds in that
+    currency (`Amount.currency`); `geo.amount.fx` converts it for a given day.
+
+    >>> a = parse_amount("près de 4 milliards d'euros")
+    >>> a.kind, a.min, a.max
+    ('approx', 4000000000.0, 4000000000.0)
+    >>> a = parse_amount("5 milliards de dollars")
+    >>> a.kind, a.min, a.currency
+    ('exact', 5000000000.0, 'USD')
+    """
     if isinstance(value, bool):
         raise AmountError(f"{value!r} is a yes/no value, not an amount")
     if isinstance(value, (int, float)):
@@ -87,10 +106,17 @@ def _parse_text(original: str) -> Amount:
         raise AmountError(f"cannot read {_quote(original)} as an amount in euros")
     if is_undisclosed(s):
         return Amount(None, None, "undisclosed", original)
-    s = _refuse(s, original)
+    s = _drop_detail(s)
+    s = _one_of_two(s, original)
+    s, currency = _currency(s, original)
+    s, approx = _refuse(s, original)
     for read in (_several, _range, _up_to, _at_least, _exact):
         amount = read(s, original)
         if amount is not None:
+            if approx and amount.kind == "exact":
+                amount = Amount(amount.min, amount.max, "approx", original)
+            if currency != "EUR":
+                amount = Amount(amount.min, amount.max, amount.kind, original, currency)
             return amount
     if PER_YEAR.search(s):
         raise AmountError(f"{_quote(original)} looks like a yearly or monthly amount: give the "
@@ -98,17 +124,73 @@ def _parse_text(original: str) -> Amount:
     raise AmountError(f"cannot read {_quote(original)} as an amount in euros")
 
 
-def _refuse(s: str, original: str) -> str:
-    """What is never an amount in euros (another currency, NaN, a negative figure, an
-    ambiguous "billion"), refused with the reason; else the text without its context."""
-    foreign = FOREIGN.search(s)
-    if foreign:
-        raise AmountError(
-            f"{_quote(original)} is not in euros ({foreign.group(0)!r}): only euros are "
-            "supported — convert the amount to euros and keep the original figure in notes")
+def _drop_detail(s: str) -> str:
+    """"10 milliards, dont 3 milliards dès 2026" is 10 milliards (the detail stays in the text)."""
+    m = DETAIL_CLAUSE.fullmatch(s)
+    if m and (re.search(r"[0-9]", m.group("keep")) or _has_scale(m.group("keep"))):
+        return m.group("keep")
+    return s
+
+
+def _one_of_two(s: str, original: str) -> str:
+    """"2 Md€ (2,2 Md$)": the same figure in two currencies; the one in euros is kept."""
+    m = ALTERNATIVE.fullmatch(s)
+    if not m:
+        return s
+    first, second = m.group("first").strip(" ,"), m.group("second").strip(" ,")
+    currencies = [_currency_of(first), _currency_of(second)]
+    if "EUR" in currencies:
+        return first if currencies[0] == "EUR" else second
+    raise AmountError(f"{_quote(original)} gives two figures in brackets, none of them in euros: "
+                      "keep one")
+
+
+def _currency_of(s: str) -> str | None:
+    if EURO.search(s):
+        return "EUR"
+    m = CURRENCY.search(s)
+    return _code(m) if m and m.lastgroup != "ambiguous" else None
+
+
+def _code(m: re.Match) -> str:
+    text = re.sub(r"\s+", " ", m.group())
+    if m.lastgroup == "word":
+        return CURRENCY_WORDS[text]
+    if m.lastgroup == "symbol":
+        return CURRENCY_SYMBOLS[text]
+    return {"rmb": "CNY"}.get(text, text.upper())
+
+
+def _currency(s: str, original: str) -> tuple[str, str]:
+    """The currency of the text, and the text with its markers written as euros' (so that
+    one grammar reads them all): "5 milliards de dollars" -> ("5 milliards de euros", "USD")."""
+    found = list(CURRENCY.finditer(s))
+    if not found:
+        return s, "EUR"
+    for m in found:
+        if m.lastgroup == "ambiguous":
+            raise AmountError(f"{_quote(original)}: {m.group()!r} names several currencies: write "
+                              f"which one, e.g. {AMBIGUOUS_CURRENCIES[m.group()]}")
+    codes = {_code(m) for m in found}
+    if len(codes) > 1 or EURO.search(s):
+        shown = ", ".join(sorted(codes | ({"EUR"} if EURO.search(s) else set())))
+        raise AmountError(f"{_quote(original)} mixes currencies ({shown}): give the amount in "
+                          "one currency")
+    out, end = [], 0
+    for m in found:
+        out.append(s[end:m.start()])
+        out.append("euros" if m.lastgroup == "word" else "eur" if m.lastgroup == "code" else "€")
+        end = m.end()
+    out.append(s[end:])
+    return "".join(out), codes.pop()
+
+
+def _refuse(s: str, original: str) -> tuple[str, bool]:
+    """What is never an amount (NaN, a negative figure, an ambiguous "billion"), refused with
+    the reason; else the text without its context, and whether it said "about"."""
     if NOT_A_NUMBER.fullmatch(s):
-        raise AmountError(f"{_quote(original)} is not a finite number of euros")
-    s = _strip_context(s)
+        raise AmountError(f"{_quote(original)} is not a finite number")
+    s, approx = _strip_context(s)
     if NEGATIVE.match(s):
         raise AmountError(f"{_quote(original)} is negative: an investment amount must be "
                           "positive")
@@ -116,7 +198,7 @@ def _refuse(s: str, original: str) -> str:
         raise AmountError(
             f"{_quote(original)} is ambiguous: 'billion' means 10^9 in English but 10^12 in "
             "French (and 'trillion' 10^12 or 10^18): write \"milliards\" or \"Md€\" instead")
-    return s
+    return s, approx
 
 
 def _several(s: str, original: str) -> Amount | None:
@@ -168,23 +250,25 @@ def _exact(s: str, original: str) -> Amount | None:
     return None
 
 
-def _strip_context(s: str) -> str:
-    """Drop approximations, "montant :" labels and one trailing date clause, nothing else."""
-    dated = False
+def _strip_context(s: str) -> tuple[str, bool]:
+    """Drop approximations (noting them), "montant :" labels and one trailing date clause."""
+    dated = approx = False
     while True:
         before = s
         m = None if dated else DATE_CLAUSE.fullmatch(s)
         if m and (re.search(r"[0-9]", m.group("keep")) or _has_scale(m.group("keep"))):
             s, dated = m.group("keep"), True
-        m = APPROX_PREFIX.match(s)
-        if m and m.end() < len(s):
-            s = s[m.end():]
-        m = APPROX_SUFFIX.search(s)
-        if m and m.start() > 0:
-            s = s[:m.start()]
+        for pattern, is_approx in ((APPROX_PREFIX, True), (LABEL_PREFIX, False)):
+            m = pattern.match(s)
+            if m and m.end() < len(s):
+                s, approx = s[m.end():], approx or is_approx
+        for pattern, is_approx in ((APPROX_SUFFIX, True), (LABEL_SUFFIX, False)):
+            m = pattern.search(s)
+            if m and m.start() > 0:
+                s, approx = s[:m.start()], approx or is_approx
         s = s.strip(" ,")
         if s == before:
-            return s
+            return s, approx
 
 
 def _has_scale(text: str) -> bool:

@@ -1,6 +1,7 @@
 /* geo-canvas.js: the fast path for large maps (more than render.CANVAS_THRESHOLD sites).
  *
- * The sites come as a compact columnar blob (geo/fastpath.py): deflated JSON columns,
+ * The sites come as the compact columnar blob of every map (geo/render/fastpath.py), read
+ * with api.readColumns and api.siteAt (geo-map.js): deflated JSON columns,
  * coordinates as delta-encoded integers at 1e-5 degree, one style index per site into a
  * small table of [kind, r, r2, color, area_precision] (radii computed in Python by
  * SizeScale.radius: no scale arithmetic here). One canvas in its own pane draws every
@@ -15,14 +16,6 @@
 
   var CELL = 64;  /* grid cell size in CSS pixels */
   var ATLAS = 2048;  /* side of one sprite atlas, in device pixels */
-
-  /* One packed part of the blob (base64 of raw deflate of JSON) back to its columns. */
-  function decode(packed) {
-    var bin = atob(packed), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return new Response(stream).text().then(JSON.parse);
-  }
 
   /* Canvas drawing instructions of one style, read off api.symbolSpecs: the description the
      SVG path draws its symbols from. */
@@ -63,25 +56,12 @@
     var grid = null;    /* {w, h, start: Int32Array, items: Int32Array} */
     var lower = null;   /* lower-cased names, built on first search */
 
-    function site(i) {
-      function col(name) { var c = cols[name]; return c.t[c.i[i]]; }
-      var st = cols.styles[styleOf[i]], country = col("country"), amount = col("amount"), loc = col("loc");
-      return {name: cols.name[i], id: cols.id[i], investor: col("investor"), country: country[0],
-        country_label: country[1], amount_label: amount[0], amount_text: amount[1],
-        location_label: loc[0], precision_label: loc[1], date: col("date"), status: col("status"),
-        notes: col("notes"), sources: col("sources") || [], kind: st[0], r: st[1], r2: st[2],
-        color: st[3], area_precision: st[4], lat: y0[i], lon: x0[i]};
-    }
+    function site(i) { return api.siteAt(cols, i); }
 
     function prepare(c) {
       cols = c; n = c.n;
       styleOf = c.style;
-      x0 = new Float64Array(n); y0 = new Float64Array(n);
-      var lat = 0, lon = 0;
-      for (var i = 0; i < n; i++) {
-        lat += c.lat[i]; lon += c.lon[i];
-        y0[i] = lat / 1e5; x0[i] = lon / 1e5;
-      }
+      x0 = c.x; y0 = c.y;
       ops = new Array(c.styles.length);   /* per style, on first use: see opsOf */
       ext = c.styles.map(function (st) { return Math.max(st[1] || 0, st[2] || 0) + 2; });
       /* Web Mercator at zoom 0 (256 px world), once: a draw only scales and shifts. */
@@ -267,8 +247,8 @@
       node.appendChild(api.h("label", {"for": id}, [t.search]));
       node.appendChild(input);
       node.appendChild(api.h("p", {id: "geo-search-note", "class": "geo-note"}, [
-        (data.lang === "fr" ? data.fast.n + " sites sur la carte ; tapez un nom, puis Entrée."
-          : data.fast.n + " sites on the map; type a name, then Enter.")]));
+        (data.lang === "fr" ? data.sites.n + " sites sur la carte ; tapez un nom, puis Entrée."
+          : data.sites.n + " sites on the map; type a name, then Enter.")]));
       node.appendChild(list);
       var matches = [];
       function choose(i) {
@@ -309,11 +289,11 @@
 
     /* Draw from the drawing columns first, then read the text columns (names, popups) and
        only then answer hover, click and search: the symbols show as soon as they can. */
-    decode(data.fast.z).then(function (c) {
+    api.readColumns(data.sites.z).then(function (c) {
       prepare(c);
       map.on("moveend zoomend resize viewreset", draw);
       draw();
-      return decode(data.fast.d);
+      return api.unpack(data.sites.d);
     }).then(function (text) {
       Object.keys(text).forEach(function (k) { cols[k] = text[k]; });
       map.on("mousemove", hover);

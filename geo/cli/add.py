@@ -20,7 +20,12 @@ from geo.cli.report import print_problems
 @click.option("--investor", default=None, help="Who invests.")
 @click.option("--country", "investor_country", default=None,
               help="Investor's country, ISO alpha-2 (FR, CA, AE, GB).")
-@click.option("--date", default=None, help="Announcement date, e.g. 2025-02-09.")
+@click.option("--date", default=None,
+              help="Announcement date, e.g. 2025-02-09 (an amount in another currency is converted "
+              "at the ECB rate of that day).")
+@click.option("--fx-rate", default=None,
+              help='The exchange rate to use instead of the ECB\'s, e.g. "1 EUR = 1.12 USD".')
+@click.option("--part-of", default=None, help="The id of the programme this site is part of.")
 @click.option("--status", default=None, help="e.g. announced, under construction.")
 @click.option("--notes", default=None, help="Anything a reader should know.")
 @click.option("--source-url", default=None, help="Link to the source (http/https).")

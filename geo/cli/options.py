@@ -43,6 +43,10 @@ inline_option = click.option(
 tiles_option = click.option(
     "--tiles", default=None, help="Basemap tiles, as an xyzservices name [default: OpenStreetMap.Mapnik].")
 title_option = click.option("--title", default=None, help="Map title [default: settings.title].")
+strict_option = click.option(
+    "--strict", is_flag=True, default=False,
+    help="All or nothing: if any site does not resolve, write nothing and exit 1 (instead of "
+    "a draft map that lists the sites to check).")
 
 
 def map_options(command):

@@ -32,7 +32,8 @@ def _order(problem: Problem) -> tuple:
     return (problem.file, problem.index is not None, problem.index or 0)
 
 
-def print_problems(problems: list[Problem]) -> None:
+def print_problems(problems: list[Problem], draft: str | None = None) -> None:
+    """Every problem, in file order; `draft` replaces "nothing was written" when a draft was."""
     if not problems:
         return
     from geo.contract import with_lines
@@ -46,4 +47,20 @@ def print_problems(problems: list[Problem]) -> None:
         click.echo(terminal_safe(str(problem)), err=True)
     if errors:
         plural = "s" if len(errors) > 1 else ""
-        click.secho(f"{len(errors)} problem{plural} to fix; nothing was written.", fg="red", err=True)
+        click.secho(f"{len(errors)} problem{plural} to fix; {draft or 'nothing was written.'}",
+                    fg="red", err=True)
+
+
+def print_changes(changes, limit: int = 40) -> None:
+    """What changed since the data file's last version, as a short table (`geo.diff.Changes`)."""
+    if changes is None:
+        return
+    if not changes:
+        click.echo(f"no change since {changes.since}")
+        return
+    click.echo(f"changes since {changes.since}: {changes.summary()}")
+    lines = changes.lines()
+    for line in lines[:limit]:
+        click.echo("  " + terminal_safe(line))
+    if len(lines) > limit:
+        click.echo(f"  … and {len(lines) - limit} more lines (geo diff shows them all)")

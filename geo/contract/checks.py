@@ -26,6 +26,9 @@ _TEXT_LIMITS = {"investor": 500, "place": 500, "date": 50, "status": 200, "notes
 _SOURCE_LIMITS = {"url": 2000, "title": 1000, "publisher": 500, "date": 50}
 _SETTINGS_TEXT = {"title": 500, "subtitle": 1000, "credit": 1000, "date": 50}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")  # the schema's pattern, with its search() semantics
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")  # settings.colors: same
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_RATE_SOURCES = ("ECB", "parity", "fx_rate")
 
 
 def is_json_number(value: Any) -> bool:
@@ -66,7 +69,26 @@ def _amount_eur_ok(amount: Any) -> bool:
     if kind is not MISSING and not (isinstance(kind, str) and kind in _KINDS):
         return False
     text = amount.get("text", MISSING)
-    return text is MISSING or isinstance(text, str)
+    if not (text is MISSING or isinstance(text, str)):
+        return False
+    return _conversion_ok(amount.get("converted_from", MISSING))
+
+
+def _conversion_ok(conv: Any) -> bool:
+    """`amount_eur.converted_from`, written by geo for an amount in another currency."""
+    if conv is MISSING:
+        return True
+    if type(conv) is not dict:
+        return False
+    currency, rate = conv.get("currency"), conv.get("rate")
+    if not (isinstance(currency, str) and _CURRENCY.search(currency)):
+        return False
+    if not (is_json_number(rate) and rate > 0) or conv.get("source") not in _RATE_SOURCES:
+        return False
+    for key in ("min", "max"):
+        if conv.get(key) is not None and not is_json_number(conv.get(key)):
+            return False
+    return all(isinstance(conv.get(k, ""), str) for k in ("rate_date", "for_date"))
 
 
 def _location_ok(location: Any) -> bool:
@@ -101,6 +123,12 @@ def _properties_ok(props: Any) -> bool:
         return False
     country = props.get("investor_country", MISSING)
     if country is not MISSING and not (isinstance(country, str) and _COUNTRY.search(country)):
+        return False
+    part_of = props.get("part_of", MISSING)
+    if part_of is not MISSING and not (isinstance(part_of, str) and 1 <= len(part_of) <= 500):
+        return False
+    rate = props.get("fx_rate", MISSING)
+    if rate is not MISSING and not (is_json_number(rate) or (isinstance(rate, str) and len(rate) <= 100)):
         return False
     return (_sources_ok(props.get("sources", MISSING))
             and _amount_eur_ok(props.get("amount_eur", MISSING))
@@ -155,6 +183,17 @@ def _scale_ok(scale: Any) -> bool:
     return "flannery" not in scale or isinstance(scale["flannery"], bool)
 
 
+def _colors_ok(colors: Any) -> bool:
+    if colors is MISSING:
+        return True
+    if type(colors) is not dict:
+        return False
+    for color in colors.values():
+        if not (isinstance(color, str) and len(color) == 7 and _HEX_COLOR.search(color)):
+            return False
+    return True
+
+
 def plainly_valid_settings(settings: Any) -> bool:
     """`plainly_valid` for the top-level ``settings`` (absent: `MISSING`); same contract.
 
@@ -172,6 +211,12 @@ def plainly_valid_settings(settings: Any) -> bool:
     for key in ("color_by", "tiles"):
         if key in settings and not isinstance(settings[key], str):
             return False
-    if "offline" in settings and not isinstance(settings["offline"], bool):
+    for key in ("offline", "totals"):
+        if key in settings and not isinstance(settings[key], bool):
+            return False
+    since = settings.get("highlight_since", MISSING)
+    if since is not MISSING and not (isinstance(since, str) and len(since) <= 50):
         return False
-    return _headline_ok(settings.get("headline_total", MISSING)) and _scale_ok(settings.get("scale", MISSING))
+    return (_headline_ok(settings.get("headline_total", MISSING))
+            and _scale_ok(settings.get("scale", MISSING))
+            and _colors_ok(settings.get("colors", MISSING)))

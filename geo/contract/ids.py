@@ -9,11 +9,12 @@ from geo.core.text import slugify
 __all__ = ["assign_ids"]
 
 
-def assign_ids(features: list[dict[str, Any]]) -> int:
+def assign_ids(features: list[dict[str, Any]], skip: frozenset[int] = frozenset()) -> int:
     """Give every feature without an id a unique slug; returns how many were assigned.
 
     Existing ids are never changed: they are what links an article to a site. A new id
-    is made of the investor and the place, and numbered when it is already taken.
+    is made of the investor and the place, and numbered when it is already taken. Features
+    in `skip` (those still to check) are left exactly as typed.
 
     >>> features = [{"id": "acme-lyon", "properties": {}},
     ...             {"properties": {"investor": "ACME", "place": "Lyon"}}]
@@ -22,8 +23,8 @@ def assign_ids(features: list[dict[str, Any]]) -> int:
     """
     taken = {str(f["id"]) for f in features if isinstance(f, dict) and f.get("id") is not None}
     assigned = 0
-    for feature in features:
-        if feature.get("id") is not None:
+    for index, feature in enumerate(features):
+        if index in skip or feature.get("id") is not None:
             continue
         props = feature.get("properties") or {}
         parts = [props.get("investor"), props.get("place") or props.get("name")]

@@ -270,6 +270,8 @@ def _schema_hint(error: Any, fieldname: str | None) -> str | None:
             return 'give the site a name, e.g. "Data center"'
     if fieldname == "investor_country":
         return 'use an ISO 3166 alpha-2 code in capitals, e.g. "FR", "AE", "GB"'
+    if fieldname and fieldname.startswith("settings.colors"):
+        return 'pin a colour per category as "#RRGGBB", e.g. "colors": {"FR": "#0072B2"}'
     if fieldname and fieldname.startswith("sources"):
         return 'sources is a list like [{"url": "https://…", "title": "…", "publisher": "…"}]'
     if error.validator == "maxLength":

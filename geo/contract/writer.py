@@ -8,13 +8,17 @@ the tool's members in a fixed order (the user's follow in theirs), `amount_eur` 
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
+from geo.contract.document import MAX_FILE_BYTES
+
 __all__ = ["COORD_DECIMALS", "FEATURE_ORDER", "PROPERTY_ORDER", "TOOL_PROPERTIES", "TOP_ORDER",
-           "dump", "dumps", "member_order", "round_coords"]
+           "Written", "dump", "dumps", "member_order", "round_coords", "serialise"]
 
 #: Properties in the order the tool writes them; anything else follows in the user's order.
 PROPERTY_ORDER = (
@@ -242,3 +246,33 @@ class _Writer:
             self.array(item, level, False, write=self.feature)
             return True
         return False
+
+
+@dataclass(frozen=True)
+class Written:
+    """The data file as geo writes it: its hash and size, and with `keep` its bytes in pieces."""
+
+    digest: bytes
+    size: int
+    pieces: list[bytes] | None = None
+
+
+def serialise(data: dict[str, Any], *, keep: bool = False) -> Written:
+    """The canonical data file, hashed piece by piece; with `keep`, the pieces are kept too
+    (about a megabyte each: never one big string, never the millions of small ones it is
+    made of). Past the size limit they are no longer kept, only counted: the caller
+    refuses the file with its full size (``geo.contract.too_big_to_write``)."""
+    sha, size = hashlib.sha256(), 0
+    pieces: list[bytes] | None = [] if keep else None
+
+    def write(piece: bytes) -> None:
+        nonlocal size, pieces
+        sha.update(piece)
+        size += len(piece)
+        if pieces is not None and size > MAX_FILE_BYTES:
+            pieces = None
+        if pieces is not None:
+            pieces.append(piece)
+
+    dump(data, write)
+    return Written(sha.digest(), size, pieces)

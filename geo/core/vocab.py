@@ -47,9 +47,10 @@ AMOUNT_KINDS: tuple[str, ...] = _enum("amount_kind")
 LANGS: tuple[str, ...] = _enum("lang")
 
 #: Precisions drawn as a point on the map.
-POINT_PRECISIONS = ("point", "commune", "city")
-#: Precisions drawn as an area ("somewhere in Essonne"), never as a crisp point.
-AREA_PRECISIONS = ("department", "region")
+POINT_PRECISIONS = ("point", "commune", "city", "airport")
+#: Precisions drawn as an area ("somewhere in Essonne"), never as a crisp point: a dashed
+#: outline, read from ``geo/data/{precision}s.geojson`` by code.
+AREA_PRECISIONS = ("department", "region", "arrondissement", "epci", "zone", "former_region")
 #: Precisions that have a place on the map; the others are listed beside it.
 MAPPED_PRECISIONS = POINT_PRECISIONS + AREA_PRECISIONS
 

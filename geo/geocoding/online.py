@@ -8,7 +8,7 @@ is written into the data file (``location.source = "nominatim"`` and
 ``location.retrieved`` = the query date), so later builds stay offline and
 reproducible.
 
-Rules (the offline rules of :mod:`geo.geocode` still hold):
+Rules (the offline rules of :mod:`geo.geocoding` still hold):
 
 * offline first: Nominatim is asked only when the offline gazetteer finds
   *nothing* for the query; an ambiguous offline query (``Saint-Denis``) stays an
@@ -32,15 +32,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib.util
-import math
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from geo.core.text import name_key as normalize
+from geo.core.geometry import haversine_km
+from geo.core.text import name_key
 from geo.core.version import __version__
+from geo.gazetteer import Gazetteer
 from geo.geocoding import Geocoder, GeocodeResult, Place, parse_coordinates
 
 __all__ = [
@@ -98,13 +99,6 @@ def _country_code(raw: dict[str, Any]) -> str:
     return str(cc).upper() if cc else ""
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _split_url(url: str) -> tuple[str, str]:
     """``http://127.0.0.1:8080/nominatim/`` -> (``http``, ``127.0.0.1:8080/nominatim``)."""
     parts = urlsplit(url.strip())
@@ -117,10 +111,10 @@ def _split_url(url: str) -> tuple[str, str]:
 
 
 class NominatimGeocoder:
-    """The offline :class:`~geo.geocode.Geocoder`, plus Nominatim for what it doesn't know.
+    """The offline :class:`~geo.geocoding.Geocoder`, plus Nominatim for what it doesn't know.
 
-    Same interface as the offline geocoder (``geocode``, ``reverse``,
-    ``contains``); see the module docstring for when a request is sent.
+    Same interface as the offline geocoder (``geocode``, ``reverse``, ``contains``: a
+    :class:`~geo.geocoding.PlaceFinder`); see the module docstring for when a request is sent.
     ``client`` (anything with geopy's ``geocode``/``reverse``) and ``today``
     are injectable for tests.
     """
@@ -153,7 +147,8 @@ class NominatimGeocoder:
 
     # ------------------------------------------------------------ plumbing
     @property
-    def gaz(self):
+    def gaz(self) -> Gazetteer:
+        """The offline geocoder's gazetteer (callers read outlines and tables from it)."""
         return self.offline.gaz
 
     def _nominatim(self) -> Any:
@@ -239,7 +234,7 @@ class NominatimGeocoder:
         if result.place is not None or result.ambiguous or result.candidates:
             return False
         text = (query or "").strip()
-        if not normalize(text):
+        if not name_key(text):
             return False
         try:
             parse_coordinates(text)
@@ -272,12 +267,12 @@ class NominatimGeocoder:
                           + "?" if offline.suggestions else "")
                        + ' You can also give coordinates, e.g. "48.59, 2.19".'))
         best = places[0]
-        key = normalize(best.name)
-        homonyms = [p for p in places[1:] if normalize(p.name) == key
-                    and _km(p.lat, p.lon, best.lat, best.lon) > HOMONYM_KM]
+        key = name_key(best.name)
+        homonyms = [p for p in places[1:] if name_key(p.name) == key
+                    and haversine_km(p.lat, p.lon, best.lat, best.lon) > HOMONYM_KM]
         distinct: list[Place] = [best]
         for p in homonyms:
-            if all(_km(p.lat, p.lon, q.lat, q.lon) > HOMONYM_KM for q in distinct):
+            if all(haversine_km(p.lat, p.lon, q.lat, q.lon) > HOMONYM_KM for q in distinct):
                 distinct.append(p)
         if len(distinct) > 1:
             return GeocodeResult(query, None, tuple(distinct), True, 0.8, (
@@ -319,7 +314,7 @@ class NominatimGeocoder:
                 return self.offline.contains(self.offline.country_place(place.country), lat, lon)
         limit = {"point": 2.0, "commune": 15.0, "city": 15.0, "department": 80.0,
                  "region": 300.0, "country": 1500.0}.get(place.precision, 15.0)
-        return _km(lat, lon, place.lat, place.lon) <= limit
+        return haversine_km(lat, lon, place.lat, place.lon) <= limit
 
 
 class _Failure(Exception):

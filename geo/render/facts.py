@@ -29,6 +29,8 @@ def location_labels(site: Site, lang: str) -> tuple[str, str]:
     label = ", ".join(p for p in (name, site.context) if p and p != name) or name
     if site.context and not site.context.startswith(name):
         label = f"{name} ({site.context})" if name else site.context
+    if site.places:  # a site given several places: every one is named, then the area
+        label = f"{', '.join(site.places)} — {label}"
     return label, i18n.precision_label(site.precision, name, lang)
 
 

@@ -1,9 +1,10 @@
-"""The compact columnar blob for maps with many sites (drawn on one canvas by geo-canvas.js).
+"""The compact columnar blob of the mapped sites, for every map (SVG symbols or canvas).
 
-Above `render.CANVAS_THRESHOLD` mapped sites a per-site JSON object (about 600
-bytes each) would make a 100,000-site page weigh 60 MB, so the renderer hands
-the sites to `fast_payload`, which stores them by column, in drawing order
-(biggest first, as the SVG path):
+A per-site JSON object (about 500 bytes each) made a 1,000-site page ship more site data
+than explore()'s whole page, and would make a 100,000-site page weigh 60 MB, so the
+renderer hands the mapped sites to `fast_payload`, which stores them by column, in drawing
+order (biggest first). The page draws from the drawing columns and builds tooltips, popups
+and search results from the text columns when they are asked for (geo-map.js `siteAt`):
 
 ``cols`` (JSON, then deflated, see below)::
 
@@ -32,17 +33,16 @@ first and reads the text (tooltips, popups, search) right after.
 
 from __future__ import annotations
 
-import base64
 import json
-import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from geo.amount import format_amount
+from geo.amount import format_amount, format_conversion
 from geo.core.vocab import AREA_PRECISIONS
 from geo.enrich import Site
 from geo.render import i18n
 from geo.render.facts import location_labels, source_payload
+from geo.render.outlines import pack
 from geo.render.symbology import NEUTRAL_COLOR, SizeScale, radii
 
 #: Coordinates are stored as integers in units of 1e-5 degree (about 1 m).
@@ -82,14 +82,17 @@ def _delta(values: list[int]) -> list[int]:
     return out
 
 
-def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
+def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str,
+            extras: dict[str, dict[str, Any]] | None = None) -> dict:
     """The uncompressed columns (see the module docstring), in the order given (drawing order).
 
     One pass; each dictionary column stores hashable keys and turns them into the page's
     values once per distinct key at the end (at 100,000 sites, per-site allocations cost).
     """
     styles, investor, country, amount, loc = _Dict(), _Dict(), _Dict(), _Dict(), _Dict()
-    date, status, notes, sources = _Dict(), _Dict(), _Dict(), _Dict()
+    date, status, notes, sources, extra = _Dict(), _Dict(), _Dict(), _Dict(), _Dict()
+    extras = extras or {}
+    extra_values: dict[str, dict[str, Any]] = {}
     lats, lons, names, ids = [], [], [], []
     amount_labels: dict[tuple, str] = {}
     loc_labels: dict[tuple, tuple[str, str]] = {}
@@ -98,10 +101,11 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
     for site in sites:
         a = site.amount
         kind = a.kind
-        key = (kind, a.min, a.max)
+        key = (kind, a.min, a.max, a.converted)
         if key not in radii_by_key:
             radii_by_key[key] = radii(a, scale)
-            amount_labels[key] = format_amount(a, lang)
+            # A converted amount says what was announced and at which rate, as on small maps.
+            amount_labels[key] = format_conversion(a, lang) or format_amount(a, lang)
         r, r2 = radii_by_key[key]
         color = (colors.get(site.category or "", NEUTRAL_COLOR) if kind != "undisclosed"
                  else NEUTRAL_COLOR)
@@ -113,7 +117,7 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         investor.add(site.investor)
         country.add(site.investor_country)
         amount.add((amount_labels[key], a.text))
-        lkey = (site.location_name, site.place, site.context, site.precision)
+        lkey = (site.location_name, site.place, site.context, site.precision, site.places)
         labels = loc_labels.get(lkey)
         if labels is None:
             labels = loc_labels[lkey] = location_labels(site, lang)
@@ -127,7 +131,13 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         if skey not in first_with_sources:
             first_with_sources[skey] = site
         sources.add(skey)
-    return {
+        # What the newsroom features add to a popup (programme, "new" badge…), mostly nothing.
+        more = extras.get(site.id)
+        ekey = json.dumps(more, sort_keys=True, ensure_ascii=False) if more else None
+        if ekey is not None:
+            extra_values[ekey] = more
+        extra.add(ekey)
+    cols = {
         "amount": amount.json(list),
         "country": country.json(lambda c: [c, i18n.country_name(c, lang)]),
         "date": date.json(), "id": ids, "investor": investor.json(), "lat": _delta(lats),
@@ -135,6 +145,9 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
         "notes": notes.json(), "sources": sources.json(lambda k: _sources(first_with_sources[k])),
         "status": status.json(), "style": styles.index, "styles": styles.json(list)["t"],
     }
+    if extra_values:
+        cols["extra"] = extra.json(lambda k: extra_values.get(k))
+    return cols
 
 
 #: The columns needed to draw; the others (text for tooltips, popups and search) are packed
@@ -142,18 +155,24 @@ def columns(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lan
 DRAW_COLUMNS = ("lat", "lon", "n", "style", "styles")
 
 
-def _pack(cols: dict) -> str:
-    raw = json.dumps(cols, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                     allow_nan=False).encode("utf-8")
+#: Columns whose JSON is at most this long go in the page as they are: deflating them would
+#: save less than the page spends waiting for the browser to inflate them.
+PLAIN_MAX = 4096
+
+
+def _pack(cols: dict) -> str | dict:
+    if len(json.dumps(cols, ensure_ascii=False, separators=(",", ":"))) <= PLAIN_MAX:
+        return cols
     # Level 4: within 6 % of level 6 in size (~39 bytes a site at 100k) for ~40 % of its time.
-    packer = zlib.compressobj(4, zlib.DEFLATED, -15)  # raw deflate: DecompressionStream("deflate-raw")
-    return base64.b64encode(packer.compress(raw) + packer.flush()).decode("ascii")
+    return pack(cols, level=4)
 
 
-def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str) -> dict:
-    """The blob the canvas layer reads: ``{"v", "n", "z", "d"}``, where ``z`` is
-    base64(deflate(the drawing columns)) and ``d`` the same for the text columns."""
-    cols = columns(sites, scale, colors, lang)
+def fast_payload(sites: Sequence[Site], scale: SizeScale, colors: dict[str, str], lang: str,
+                 extras: dict[str, dict[str, Any]] | None = None) -> dict:
+    """The blob the page reads: ``{"v", "n", "z", "d"}``, where ``z`` is
+    base64(deflate(the drawing columns)) and ``d`` the same for the text columns (each the
+    columns themselves when their JSON is under `PLAIN_MAX`)."""
+    cols = columns(sites, scale, colors, lang, extras)
     draw = {k: cols[k] for k in DRAW_COLUMNS}
     text = {k: v for k, v in cols.items() if k not in DRAW_COLUMNS}
     return {"d": _pack(text), "n": cols["n"], "v": FORMAT_VERSION, "z": _pack(draw)}

@@ -16,7 +16,8 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_at_least": "Au moins : le montant réel est plus élevé",
         "legend_up_to": "Jusqu'à : plafond annoncé",
         "legend_undisclosed": "Montant non communiqué",
-        "legend_area": "Lieu connu au département ou à la région (contour en pointillé)",
+        "legend_approx": "≈ 4 Md€ : montant approché (« environ », « près de »), bord pointillé",
+        "legend_area": "Lieu connu au département, à la région ou à une autre zone (contour en pointillé)",
         "legend_colors": "Pays de l'investisseur",
         "unlocated": "Localisation non communiquée",
         "unlocated_note": "Ces sites n'ont pas de lieu précis : ils sont listés ici, à la même échelle.",
@@ -49,10 +50,27 @@ LABELS: dict[str, dict[str, str]] = {
         "precision_department": "quelque part dans le département : {name}",
         "precision_region": "quelque part dans la région : {name}",
         "precision_country": "{name}, lieu précis non communiqué",
+        "precision_arrondissement": "quelque part dans l'arrondissement : {name}",
+        "precision_epci": "quelque part dans l'intercommunalité : {name}",
+        "precision_zone": "quelque part dans la zone : {name}",
+        "precision_former_region": "quelque part dans l'ancienne région : {name}",
+        "precision_airport": "aéroport",
         "precision_undisclosed": "lieu non communiqué",
         "at": "à",
         "map_label": "Carte des sites d'investissement",
         "data_as_of": "Données au {date}.",
+        "part_of": "Fait partie de « {name} » ({amount})",
+        "parts": "Comprend : {names}",
+        "programme": "Programme",
+        "totals_programmes": "Un site qui fait partie d'un programme listé n'est compté qu'une fois, dans le montant du programme.",
+        "new": "nouveau",
+        "converted": "Conversion",
+        "draft": "Brouillon : {n} à vérifier, pas encore sur la carte (voir « À vérifier »).",
+        "to_check": "À vérifier",
+        "to_check_note": "Ces sites ne sont pas sur la carte : corrigez le fichier de données, puis relancez geo build.",
+        "to_check_typed": "saisi",
+        "site_count_one": "1 site",
+        "site_count": "{n} sites",
     },
     "en": {
         "legend": "Legend",
@@ -61,7 +79,8 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_at_least": "At least: the true amount is larger",
         "legend_up_to": "Up to: announced ceiling",
         "legend_undisclosed": "Amount not disclosed",
-        "legend_area": "Place known to department or region only (dashed outline)",
+        "legend_approx": "≈ €4bn: approximate amount (“about”, “nearly”), dotted edge",
+        "legend_area": "Place known to department or region (or another area) only (dashed outline)",
         "legend_colors": "Investor's country",
         "unlocated": "Location not disclosed",
         "unlocated_note": "These sites have no precise place: they are listed here, at the same scale.",
@@ -94,10 +113,27 @@ LABELS: dict[str, dict[str, str]] = {
         "precision_department": "somewhere in {name} (department)",
         "precision_region": "somewhere in {name} (region)",
         "precision_country": "{name}, exact location not disclosed",
+        "precision_arrondissement": "somewhere in {name}",
+        "precision_epci": "somewhere in {name} (intercommunality)",
+        "precision_zone": "somewhere in {name}",
+        "precision_former_region": "somewhere in {name} (former region)",
+        "precision_airport": "airport",
         "precision_undisclosed": "location not disclosed",
         "at": "in",
         "map_label": "Map of investment sites",
         "data_as_of": "Data as of {date}.",
+        "part_of": "Part of “{name}” ({amount})",
+        "parts": "Includes: {names}",
+        "programme": "Programme",
+        "totals_programmes": "A site that is part of a listed programme is counted once, in the programme's figure.",
+        "new": "new",
+        "converted": "Conversion",
+        "draft": "Draft: {n} to check, not on the map (see “To check”).",
+        "to_check": "To check",
+        "to_check_note": "These sites are not on the map: fix the data file, then run geo build again.",
+        "to_check_typed": "typed",
+        "site_count_one": "1 site",
+        "site_count": "{n} sites",
     },
 }
 
@@ -164,6 +200,18 @@ def format_date(text: str, lang: str) -> str:
     return f"{month} {match.group(1)}"
 
 
+#: Intercommunalities whose name is a feminine noun read "dans la métropole de Lyon".
+_FEMININE_HEADS = ("Métropole", "Communauté", "Eurométropole")
+
+
 def precision_label(precision: str, name: str, lang: str) -> str:
-    """How precisely a place is known, in words a reader understands ("somewhere in Essonne")."""
+    """How precisely a place is known, in words a reader understands ("somewhere in Essonne").
+
+    >>> precision_label("epci", "Métropole de Lyon", "fr")
+    'quelque part dans la métropole de Lyon'
+    >>> precision_label("epci", "Bordeaux Métropole", "fr")
+    "quelque part dans l'intercommunalité : Bordeaux Métropole"
+    """
+    if lang == "fr" and precision == "epci" and name.startswith(_FEMININE_HEADS):
+        return f"quelque part dans la {name[0].lower()}{name[1:]}"
     return LABELS[lang].get(f"precision_{precision}", precision).format(name=name)

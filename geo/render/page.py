@@ -30,10 +30,11 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.enrich import Headline, Site
+from geo.enrich import Headline, Site, Unresolved
 from geo.render import assets, i18n
+from geo.render.newsroom import annotations
 from geo.render.options import RenderOptions
-from geo.render.payload import FRANCE_VIEW, build_payload
+from geo.render.payload import FRANCE_VIEW, build_payload, text_payload
 
 __all__ = ["GeoFigure", "GeoMap", "json_for_html", "make_page", "render_html"]
 
@@ -203,25 +204,29 @@ class GeoMap(folium.Map):
 
 
 class _Symbols(MacroElement):
-    """Starts geo-map.js on the map with the page's data (symbols, legend, panels)."""
+    """Starts geo-map.js on the map with the page's data (symbols, legend, panels), and hands
+    it geo's tile layer, which it adds once the symbols are painted (see `_tiles`)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "geoMap({{ this._parent.get_name() }}, "
-        "JSON.parse(document.getElementById('geo-data').textContent));"
+        "JSON.parse(document.getElementById('geo-data').textContent), "
+        "{{ this.tiles.get_name() if this.tiles else 'null' }});"
         "{% endmacro %}")
 
-    def __init__(self) -> None:
+    def __init__(self, tiles: folium.TileLayer | None) -> None:
         super().__init__()
         self._id = "symbols"
+        self.tiles = tiles
 
 
 def _sri(text: str) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(text.encode("utf-8")).digest()).decode()
 
 
-def _head_assets(inline: bool, canvas: bool) -> str:
-    """Leaflet (from jsDelivr with SRI, or inlined), then geo's CSS and JS."""
+def _head_assets(inline: bool, canvas: bool, topojson: bool) -> str:
+    """Leaflet (from jsDelivr with SRI, or inlined), then geo's CSS and JS; topojson-client
+    (inlined: 7 kB) when the page has outlines to decode."""
     if inline:
         parts = ["<script>" + assets.read_asset("leaflet/leaflet.js") + "</script>",
                  "<style>" + assets.leaflet_css_inline() + "</style>"]
@@ -232,10 +237,12 @@ def _head_assets(inline: bool, canvas: bool) -> str:
                  "</script>",
                  f'<link rel="stylesheet" href="{assets.LEAFLET_CSS_URL}" integrity="{css_sri}" '
                  'crossorigin="anonymous"/>']
+    if topojson:
+        parts.append("<script>" + assets.read_asset("topojson/topojson-client.min.js") + "</script>")
     parts += ["<style>" + assets.read_asset("geo-map.css") + "</style>",
-              "<script>" + assets.read_asset("geo-map.js") + "</script>"]
+              "<script>" + assets.compact_script(assets.read_asset("geo-map.js")) + "</script>"]
     if canvas:
-        parts.append("<script>" + assets.read_asset("geo-canvas.js") + "</script>")
+        parts.append("<script>" + assets.compact_script(assets.read_asset("geo-canvas.js")) + "</script>")
     return "\n".join(parts)
 
 
@@ -245,8 +252,12 @@ def _tiles(name: str) -> folium.TileLayer:
     from geo.render.tiles import resolve
 
     tiles = resolve(name)
-    return _fixed(folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=name, max_zoom=19),
-                  "tiles")
+    # Not added to the map by folium (show=False): geo-map.js adds it once the first view is set
+    # and the symbols are painted, so that the browser neither makes the tiles of folium's
+    # starting view (zoom 5) nor lays them out before the symbols show; tiles come from the
+    # network later in any case.
+    return _fixed(folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=name, max_zoom=19,
+                                   show=False), "tiles")
 
 
 def _bdi(text: str) -> str:
@@ -264,7 +275,7 @@ def _header(title: str, subtitle: str | None) -> str:
             + (f"<p>{_bdi(subtitle)}</p>" if subtitle else "") + "</header>")
 
 
-def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
+def _table(sites: Sequence[Site], lang: str, extras: dict[str, dict[str, Any]]) -> str:
     """Every site in a table, for screen readers, keyboard users and readers without JavaScript.
 
     A disclosure below the map, closed so that the browser does not lay out a 2,000-row
@@ -277,16 +288,17 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
                    for k in ("name", "investor", "amount", "location", "sources"))
     rows = []
     for site in sites:
-        p = payloads[site.id]
+        p = {**text_payload(site, lang), **extras.get(site.id, {})}
         sources = "; ".join(
             (f'<a href="{html.escape(s["url"])}" rel="noopener noreferrer">'
              f'{_bdi(s.get("title") or s["url"])}</a>' if s.get("url")
              else _bdi(s.get("title", ""))) for s in p["sources"])
         rows.append(
             "<tr>"
-            f"<th scope=\"row\">{_bdi(site.name)}</th>"
+            f"<th scope=\"row\">{_bdi(site.name)}{_badge(p, t)}</th>"
             f"<td>{_bdi(site.investor or '')}</td>"
-            f"<td>{_bdi(p['amount_label'])} ({_bdi(site.amount.text)})</td>"
+            f"<td>{_bdi(p.get('fx_label') or p['amount_label'])} "
+            f"({_bdi(site.amount.text)})</td>"
             f"<td>{_bdi(p['location_label'])} — {_bdi(p['precision_label'])}</td>"
             f"<td>{sources}</td>"
             "</tr>")
@@ -294,6 +306,20 @@ def _table(sites: Sequence[Site], payloads: dict[str, dict], lang: str) -> str:
     return (f'<details class="geo-data" id="geo-table"><summary>{html.escape(summary)}</summary>'
             f'<table class="geo-table"><caption>{html.escape(t["table_caption"])}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>")
+
+
+def _badge(payload: dict, labels: dict[str, str]) -> str:
+    """The "nouveau" / "new" badge of a site announced since `settings.highlight_since`."""
+    return f' <span class="geo-new">{html.escape(labels["new"])}</span>' if payload.get("new") else ""
+
+
+def _draft_banner(to_check: Sequence[Unresolved], lang: str) -> str:
+    """A draft says so at the top, before anyone mistakes it for the finished map."""
+    if not to_check:
+        return ""
+    t = i18n.labels(lang)
+    n = t["site_count_one"] if len(to_check) == 1 else t["site_count"].format(n=len(to_check))
+    return f'<p class="geo-draft" role="status">{html.escape(t["draft"].format(n=n))}</p>'
 
 
 def _footer(settings: dict[str, Any], lang: str) -> str:
@@ -308,35 +334,44 @@ def _footer(settings: dict[str, Any], lang: str) -> str:
 
 
 def make_page(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-              headline: Headline | None = None) -> GeoMap:
-    """The map, in its figure with everything around it; `.get_root().render()` is the page."""
+              headline: Headline | None = None, to_check: Sequence[Unresolved] = ()) -> GeoMap:
+    """The map, in its figure with everything around it; `.get_root().render()` is the page.
+
+    With sites `to_check` (a draft), the page says so and lists them.
+    """
     lang = options.lang
     labels = i18n.labels(lang)
-    payload = build_payload(sites, settings, options, headline)
+    payload = build_payload(sites, settings, options, headline, to_check)
     title = options.title or settings.get("title") or labels["map_label"]
     figure = GeoFigure(lang, str(title))
-    figure.header.add_child(_Raw(_head_assets(options.offline or options.inline_assets,
-                                                 "fast" in payload)), name="geo_assets")
+    figure.header.add_child(_Raw(_head_assets(options.offline or options.inline_assets, payload["canvas"],
+                                              bool(payload["areas"] or payload.get("basemap")))),
+                            name="geo_assets")
     figure.html.add_child(_Raw(_header(str(title), settings.get("subtitle"))), name="geo_header")
+    if to_check:
+        figure.html.add_child(_Raw(_draft_banner(to_check, lang)), name="geo_draft")
 
     fmap = GeoMap(labels["totals"], location=FRANCE_VIEW["center"], zoom_start=FRANCE_VIEW["zoom"],
                   tiles=None, control_scale=True, min_zoom=2, max_zoom=14, world_copy_jump=False)
     figure.add_child(fmap, name="map")
+    tiles = None
     if not options.offline:
-        _tiles(options.tiles).add_to(fmap)
-    # Only the sites with a per-site payload (all of them below the canvas threshold).
-    payloads = {p["id"]: p for p in payload["sites"] + payload["unlocated"]}
-    table_sites = sorted((s for s in sites if s.id in payloads), key=lambda s: (-s.amount.sort_key, s.id))
-    for name, markup in (("table", _table(table_sites, payloads, lang)),
+        tiles = _tiles(options.tiles)
+        tiles.add_to(fmap)
+    fmap.add_child(_Symbols(tiles), name="geo_symbols")
+    # Every site in the table, unless the map is drawn on a canvas (then only the unlocated).
+    table_sites = sorted((s for s in sites if not payload["canvas"] or not s.mapped),
+                         key=lambda s: (-s.amount.sort_key, s.id))
+    extras = annotations(sites, settings, lang)  # conversions, programmes, "new" badges
+    for name, markup in (("table", _table(table_sites, lang, extras)),
                          ("footer", _footer(settings, lang)),
                          ("data", '<script type="application/json" id="geo-data">'
                                   f"{json_for_html(payload)}</script>")):
         figure.tail.add_child(_Raw(markup), name=f"geo_{name}")
-    fmap.add_child(_Symbols(), name="geo_symbols")
     return fmap
 
 
 def render_html(sites: Sequence[Site], settings: dict[str, Any], options: RenderOptions,
-                headline: Headline | None = None) -> str:
+                headline: Headline | None = None, to_check: Sequence[Unresolved] = ()) -> str:
     """The whole page as a string; the same arguments always give the same string."""
-    return make_page(sites, settings, options, headline).get_root().render()
+    return make_page(sites, settings, options, headline, to_check or ()).get_root().render()

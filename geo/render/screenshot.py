@@ -1,4 +1,4 @@
-"""Render an HTML map to a static PNG with headless Chromium (through Playwright).
+"""Render an HTML map to a static PNG or a vector PDF with headless Chromium (through Playwright).
 
 Offline and deterministic: every request that is not ``file:``, ``data:`` or ``blob:`` is
 aborted (tiles simply do not load), except that the Leaflet CDN URLs folium writes are
@@ -130,6 +130,27 @@ def offline_route(*, serve_leaflet: bool = True,
     return route
 
 
+#: `--size`: (width, height) in CSS pixels and the device scale of the image. Social cards
+#: and a square post, and A4 landscape (297 × 210 mm at CSS's 96 pixels an inch).
+SIZES: dict[str, tuple[int, int, float]] = {
+    "social": (1200, 675, 2.0),
+    "square": (1080, 1080, 2.0),
+    "print": (1123, 794, 2.0),
+}
+#: The URL fragment that asks the page for its print mode (geo-map.js, geo-map.css).
+PRINT_FRAGMENT = "geo-print"
+#: Which panels of a page in print mode are cut off by the image's edges, if any.
+_CUT_PANELS = """() => {
+  const side = document.getElementById('geo-side');
+  if (!side || side.hidden) return [];
+  const box = side.getBoundingClientRect();
+  return Array.from(side.querySelectorAll('.geo-panel')).filter(panel => {
+    return Array.from(panel.getClientRects()).some(r =>
+      r.right > box.right + 1 || r.bottom > box.bottom + 1 || r.bottom > innerHeight + 1);
+  }).map(panel => (panel.querySelector('summary') || panel).textContent.trim());
+}"""
+
+
 def screenshot(
     html_path: Path,
     png_path: Path,
@@ -140,6 +161,8 @@ def screenshot(
     wait_for: str | None = ".leaflet-container",
     timeout_ms: int = 30000,
     serve_leaflet: bool = True,
+    print_mode: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
     """Screenshot ``html_path`` (viewport ``width`` x ``height`` CSS px) into ``png_path``.
 
@@ -147,10 +170,57 @@ def screenshot(
     geo writes (`geo.core.files.write_all`: a device or a folder at ``png_path`` is
     refused). Waits for the ``wait_for`` selector to be
     visible (None: don't), for web fonts and network idle, then a short settle.
-    Raises :class:`ScreenshotError` with an actionable message on any failure.
+    With `print_mode`, a geo map is opened in its print mode (no controls, every panel
+    open, the legend beside the map, metropolitan France in view) and `warn` is told of
+    any panel the image cuts off. Raises :class:`ScreenshotError` with an actionable
+    message on any failure.
     """
+    def shoot(page: Any, tmp: Path) -> None:
+        page.screenshot(path=str(tmp), type="png", animations="disabled")
+
+    return _capture(html_path, png_path, shoot, width=width, height=height, scale=scale,
+                    wait_for=wait_for, timeout_ms=timeout_ms, serve_leaflet=serve_leaflet,
+                    print_mode=print_mode, warn=warn)
+
+
+def print_pdf(
+    html_path: Path,
+    pdf_path: Path,
+    *,
+    width: int = SIZES["print"][0],
+    height: int = SIZES["print"][1],
+    wait_for: str | None = ".leaflet-container",
+    timeout_ms: int = 30000,
+    serve_leaflet: bool = True,
+    print_mode: bool = True,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """Print ``html_path`` to a one-page vector PDF through Chromium (text stays text, the
+    symbols and the offline basemap stay paths), laid out as a ``width`` x ``height`` page.
+
+    The default is A4 landscape, printed on an A4 page; any other size gets a page of its
+    own size. Written atomically, like :func:`screenshot`, in the page's print mode.
+    """
+    a4 = (width, height) == SIZES["print"][:2]
+    paper = ({"format": "A4", "landscape": True} if a4
+             else {"width": f"{width}px", "height": f"{height}px"})
+
+    def shoot(page: Any, tmp: Path) -> None:
+        page.pdf(path=str(tmp), print_background=True, page_ranges="1",
+                 margin={"top": "0", "right": "0", "bottom": "0", "left": "0"}, **paper)
+
+    return _capture(html_path, pdf_path, shoot, width=width, height=height, scale=1.0,
+                    wait_for=wait_for, timeout_ms=timeout_ms, serve_leaflet=serve_leaflet,
+                    print_mode=print_mode, warn=warn)
+
+
+def _capture(html_path: Path, out_path: Path, shoot: Callable[[Any, Path], None], *, width: int,
+             height: int, scale: float, wait_for: str | None, timeout_ms: int, serve_leaflet: bool,
+             print_mode: bool, warn: Callable[[str], None] | None) -> Path:
+    """Open the page offline in Chromium, wait until the map is drawn, `shoot` it to a
+    temporary file beside `out_path`, then move it into place."""
     html_path = Path(html_path)
-    png_path = Path(png_path)
+    out_path = Path(out_path)
     if width <= 0 or height <= 0 or scale <= 0:
         raise ValueError("width, height and scale must be positive")
     if not html_path.is_file():
@@ -161,7 +231,7 @@ def screenshot(
     sync_playwright = _sync_playwright()
     from playwright.sync_api import Error as PlaywrightError
 
-    png_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     page_errors: list[str] = []
 
     route = offline_route(serve_leaflet=serve_leaflet)
@@ -186,7 +256,7 @@ def screenshot(
                 context.route("**/*", route)
                 page = context.new_page()
                 page.on("pageerror", lambda err: page_errors.append(str(err)))
-                url = html_path.resolve().as_uri()
+                url = html_path.resolve().as_uri() + (f"#{PRINT_FRAGMENT}" if print_mode else "")
                 step = "loading the page"
                 try:
                     page.goto(url, wait_until="load", timeout=timeout_ms)
@@ -194,22 +264,12 @@ def screenshot(
                         step = f"waiting for {wait_for!r} to be visible"
                         page.wait_for_selector(wait_for, state="visible", timeout=timeout_ms)
                     step = "waiting for fonts and network idle"
-                    page.evaluate("() => document.fonts ? document.fonts.ready.then(() => 1) : 1")
-                    try:  # best effort: Chromium never reports network idle on some big pages
-                        page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 5000))
-                    except PlaywrightError:
-                        pass
-                    page.wait_for_function(  # geo maps say when their symbols are drawn
-                        "() => !document.querySelector('#geo-data') || "
-                        "(document.documentElement.dataset.geoReady && (!window.geoCanvasLayer || "
-                        "document.documentElement.dataset.geoDrawn))", timeout=timeout_ms)
-                    page.evaluate(
-                        "() => new Promise(r => requestAnimationFrame(() => "
-                        "requestAnimationFrame(() => r(1))))"
-                    )
-                    page.wait_for_timeout(SETTLE_MS)
-                    step = "taking the screenshot"
-                    page.screenshot(path=str(tmp), type="png", animations="disabled")
+                    _settle(page, timeout_ms, PlaywrightError)
+                    if print_mode and warn is not None:
+                        for title in page.evaluate(_CUT_PANELS):
+                            warn(f"the {width}x{height} image cuts the panel {title!r}")
+                    step = f"writing {out_path.name}"
+                    shoot(page, tmp)
                 except PlaywrightError as exc:
                     detail = f"; uncaught page errors: {page_errors}" if page_errors else ""
                     raise ScreenshotError(
@@ -221,17 +281,36 @@ def screenshot(
 
     from geo.core.files import target, write_all
 
-    target(png_path)  # a device, a pipe or a folder is refused before Chromium starts
+    target(out_path)  # a device, a pipe or a folder is refused before Chromium starts
     with tempfile.TemporaryDirectory(prefix="geo-screenshot-") as private:
-        tmp = Path(private) / "map.png"
+        tmp = Path(private) / f"map{out_path.suffix}"
         # Playwright's sync API refuses to start on a thread with a running asyncio loop
         # (Jupyter, or another sync_playwright() already active, e.g. a test's browser
         # fixture): a private thread makes screenshot() callable from anywhere.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-screenshot") as pool:
             pool.submit(capture, tmp).result()
         # Then written as every file geo writes: atomically, symlinks followed.
-        write_all([(png_path, tmp.read_bytes())], skip_unchanged=False)
-    return png_path
+        write_all([(out_path, tmp.read_bytes())], skip_unchanged=False)
+    return out_path
+
+
+def _settle(page: Any, timeout_ms: int, error: type[Exception]) -> None:
+    """Fonts loaded, network idle (best effort), the map's symbols drawn, two frames painted."""
+    page.evaluate("() => document.fonts ? document.fonts.ready.then(() => 1) : 1")
+    try:  # best effort: Chromium never reports network idle on some big pages
+        page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 5000))
+    except error:
+        pass
+    page.wait_for_function(  # geo maps say when their symbols are drawn
+        "() => !document.querySelector('#geo-data') || "
+        "(document.documentElement.dataset.geoReady && (!window.geoCanvasLayer || "
+        "document.documentElement.dataset.geoDrawn) && "
+        "document.documentElement.dataset.geoBasemap !== 'pending')", timeout=timeout_ms)
+    page.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => "
+        "requestAnimationFrame(() => r(1))))"
+    )
+    page.wait_for_timeout(SETTLE_MS)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,4 +1,4 @@
-"""Symbol sizes and colours: the honest part of the map.
+"""Symbol sizes (and, through geo.render.colors, colours): the honest part of the map.
 
 A reader compares circles by their area, so the area (not the radius) is
 proportional to the amount and the scale starts at zero. Every radius on the
@@ -9,10 +9,14 @@ cannot disagree with the symbols.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from geo.amount import Amount
+from geo.render.colors import NEUTRAL_COLOR, OTHER_COLOR, PALETTE, color_categories, outline_color
+
+__all__ = ["NEUTRAL_COLOR", "OTHER_COLOR", "PALETTE", "SizeScale", "color_categories", "legend_values",
+           "make_scale", "nice_floor", "outline_color", "radii"]
 
 #: Exponent for area-true circles; Flannery's apparent-size compensation is opt-in.
 AREA_EXPONENT = 0.5
@@ -21,10 +25,6 @@ DEFAULT_R_MAX = 40.0
 #: Undisclosed amounts get a fixed, neutral symbol; it must never read as "the smallest".
 UNDISCLOSED_RADIUS = 9.0
 
-#: Okabe & Ito's qualitative palette: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-OTHER_COLOR = "#7F7F7F"
-NEUTRAL_COLOR = "#8C8C8C"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ def radii(amount: Amount, scale: SizeScale) -> tuple[float, float]:
     the legend alike: a range is a disc at its low bound and a ring at its high bound;
     "at least" a disc with a dashed ring a little outside it (the amount is larger);
     "up to" only a ring at its ceiling; an undisclosed amount a fixed neutral size that
-    is never the smallest circle.
+    is never the smallest circle; an approximate amount ("environ 4 Md€") the disc of its
+    figure (its cue, a dotted edge, is drawn by the page's `symbolSpecs`).
 
     >>> scale = SizeScale(v_max=50e9)
     >>> radii(Amount(30e9, 50e9, "range", ""), scale)
@@ -66,7 +67,7 @@ def radii(amount: Amount, scale: SizeScale) -> tuple[float, float]:
         return r, round(r + max(4.0, r * 0.25), 2)
     if kind == "up_to":
         return 0.0, scale.radius(amount.high)
-    return scale.radius(amount.low), 0.0
+    return scale.radius(amount.low), 0.0  # exact and approx
 
 
 def make_scale(amounts: Iterable[Amount], v_max: float | None = None,
@@ -104,18 +105,3 @@ def legend_values(v_max: float, count: int = 3) -> list[float]:
         if value > 0 and value not in values:
             values.append(value)
     return values
-
-
-def color_categories(keys: Sequence[str | None], weights: Sequence[float]) -> dict[str, str]:
-    """One colour per category present, biggest total first, so colours are stable and meaningful.
-
-    Beyond the palette's size, the remaining categories share a neutral grey
-    rather than reusing a colour that would suggest a link.
-    """
-    totals: dict[str, float] = {}
-    for key, weight in zip(keys, weights, strict=True):
-        if key:
-            totals[key] = totals.get(key, 0.0) + weight
-    ordered = sorted(totals, key=lambda k: (-totals[k], k))
-    return {key: PALETTE[i] if i < len(PALETTE) - 1 else OTHER_COLOR
-            for i, key in enumerate(ordered)}

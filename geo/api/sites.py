@@ -1,32 +1,15 @@
-"""geo from Python: the functions behind every `geo` command, for notebooks and scripts.
-
-Everything the command line does is one call here (the CLI only parses flags and
-prints), and everything returns plain values: `Site` records, a pandas-ready
-GeoDataFrame, a real `folium.Map` you can add layers to.
-
->>> import geo
->>> geo.parse_amount("entre 30 et 50 milliards d'euros").kind
-'range'
->>> geo.geocode("Cambrai (Nord)").place.code
-'59122'
->>> sites = geo.read_sites(SEED)
->>> [(s.name, s.precision) for s in sites][:2]  # doctest: +NORMALIZE_WHITESPACE
-[('Data center géant de Mistral AI', 'department'),
- ('Data center de Brookfield à Cambrai', 'commune')]
-
-(`SEED` is the repository's `data/sites.geojson` in these examples.)
-"""
+"""The API's core: read, geocode, parse, tabulate, map, build, add (see `geo.api`)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, overload
 
-from geo.core.errors import DataError, Problem
+from geo.core.errors import Problem
 
 if TYPE_CHECKING:
     import folium
@@ -34,28 +17,12 @@ if TYPE_CHECKING:
 
     from geo import pipeline
     from geo.amount import Amount
-    from geo.enrich import Headline, Site
+    from geo.enrich import Headline, Site, Unresolved
     from geo.geocoding import GeocodeResult
 
 # The heavier layers (pipeline, amounts, rendering) are imported by the functions that use
 # them: `geo geocode Cambrai` goes through this module and must start in about the time of
 # the interpreter itself.
-
-__all__ = [
-    "DataError",
-    "OptionError",
-    "Problem",
-    "Site",
-    "Sites",
-    "add_site",
-    "build",
-    "geocode",
-    "make_map",
-    "parse_amount",
-    "read_sites",
-    "render_map",
-    "to_geodataframe",
-]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -77,6 +44,8 @@ class Sites(Sequence["Site"]):
     warnings: tuple[Problem, ...] = ()
     #: Whether `geo build` would rewrite the data file (new ids, amounts or places to save).
     needs_saving: bool = False
+    #: With `strict=False`: the sites that did not resolve (not in this sequence), with why.
+    to_check: tuple[Unresolved, ...] = ()
 
     @overload
     def __getitem__(self, index: int) -> Site: ...
@@ -120,11 +89,13 @@ def _finder(prefer: str | None, online: str | None, nominatim_url: str | None,
 
 def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = None,
                online: str | None = None, nominatim_url: str | None = None,
-               user_agent: str | None = None) -> Sites:
+               user_agent: str | None = None, strict: bool = True) -> Sites:
     """Read, check and enrich a data file in memory; the file itself is not changed.
 
-    Raises `DataError` listing every problem (file, feature, field, what to type).
-    `prefer="populous"` and `online="nominatim"` are as in `geo build`.
+    Raises `DataError` listing every problem (file, feature, field, what to type). With
+    `strict=False`, sites that don't resolve are left out and listed in `Sites.to_check`
+    (only a file unusable as a whole raises). `prefer="populous"` and `online="nominatim"`
+    are as in `geo build`.
 
     >>> sites = read_sites(SEED)
     >>> len(sites), sites.settings["lang"], sites.headline.amount.low
@@ -132,13 +103,14 @@ def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = No
     """
     from geo import pipeline
 
-    reading = pipeline.read(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent))
+    reading = pipeline.read(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                            strict=strict)
     return _as_sites(reading)
 
 
 def _as_sites(reading: pipeline.Reading) -> Sites:
     return Sites(reading.path, tuple(reading.sites), reading.settings, reading.headline,
-                 tuple(reading.warnings), reading.needs_saving)
+                 tuple(reading.warnings), reading.needs_saving, tuple(reading.to_check))
 
 
 def _check_tiles(tiles: str | None) -> None:
@@ -206,10 +178,10 @@ def to_geodataframe(sites_or_path: Sites | PathLike = "data/sites.geojson") -> g
     only here.
 
     >>> gdf = to_geodataframe(SEED)
-    >>> gdf[["id", "amount_kind", "amount_min_eur", "precision"]].iloc[1].to_dict()
+    >>> gdf[["id", "amount_kind", "amount_min_eur", "precision"]].iloc[2].to_dict()
     ... # doctest: +NORMALIZE_WHITESPACE
-    {'id': 'brookfield-asset-management-cambrai-nord', 'amount_kind': 'exact',
-     'amount_min_eur': 20000000000.0, 'precision': 'commune'}
+    {'id': 'emirats-arabes-unis-france', 'amount_kind': 'range',
+     'amount_min_eur': 30000000000.0, 'precision': 'country'}
     >>> gdf.crs.to_epsg(), gdf.geometry.iloc[1].geom_type
     (4326, 'Point')
     """
@@ -259,41 +231,117 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
                                     inline_assets=inline_assets, tiles=tiles, title=title)
     from geo.render.page import make_page
 
-    return make_page(list(sites), sites.settings, options, sites.headline)
+    return make_page(list(sites), sites.settings, options, sites.headline, sites.to_check)
 
 
 def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-               prefer: str | None = None, png: PathLike | None = None, width: int = 1200,
-               height: int = 800, lock_timeout: float | None = 60.0,
+               prefer: str | None = None, png: PathLike | None = None, pdf: PathLike | None = None,
+               size: str | None = None, width: int | None = None, height: int | None = None,
+               strict: bool = False, lock_timeout: float | None = 60.0,
                **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
     page's bytes changed (an unchanged page is not rewritten). `options` as `make_map`'s.
-    With `png`, also a screenshot of the page (width × height CSS pixels) taken in
-    headless Chromium (raises `ScreenshotError` saying how to install it if it is missing).
-    Like `build`, it waits up to `lock_timeout` seconds (None: for ever) for another geo
-    command writing in the same folders.
+
+    Sites that don't resolve make a draft page that lists them (`Sites.to_check`), unless
+    `strict`. `png` and `pdf` also capture the page in headless Chromium, in its print
+    mode: no controls, the legend open beside the map, every panel whole, metropolitan
+    France in view when every site is in it. The PNG is `width` × `height` CSS pixels
+    (default 1200 × 800, at 1×), or a `size`: "social" (1200 × 675), "square" (1080 × 1080)
+    or "print" (A4 landscape, 1123 × 794), each at 2× device scale. The PDF is vector (text
+    and shapes, no bitmap), on an A4 landscape page unless a size or width and height are
+    given. A panel that the image cuts off is reported in the returned sites' `warnings`.
+    Raises `OptionError` for contradicting sizes and `ScreenshotError` (saying how to
+    install Chromium) if the capture cannot be made. Like `build`, it waits up to
+    `lock_timeout` seconds (None: for ever) for another geo command writing in the same
+    folders.
     """
     from geo import pipeline
 
     _check_tiles(options.get("tiles"))
+    frame = _frame(size, width, height) if png is not None or pdf is not None else None
+    warnings: list[Problem] = []
+
+    def capture(_reading: pipeline.Reading) -> None:
+        from geo.render.screenshot import SIZES, print_pdf, screenshot
+
+        def warner(target: PathLike) -> Callable[[str], None]:
+            def warn(message: str) -> None:
+                warnings.append(Problem(str(target), message, severity="warning",
+                                        hint="choose a bigger --size, or --width and --height"))
+            return warn
+
+        assert frame is not None
+        if png is not None:
+            w, h, scale = frame
+            screenshot(Path(out), Path(png), width=w, height=h, scale=scale, print_mode=True,
+                       warn=warner(png))
+        if pdf is not None:  # A4 unless a size was asked for
+            w, h, _ = frame if (size or width or height) else SIZES["print"]
+            print_pdf(Path(out), Path(pdf), width=w, height=h, print_mode=True, warn=warner(pdf))
+
+    captures = [Path(p) for p in (png, pdf) if p is not None]
     reading, written = pipeline.render_file(
-        Path(data), Path(out), geocoder=_finder(prefer, None, None, None),
-        png=None if png is None else Path(png), width=width, height=height,
+        Path(data), Path(out), geocoder=_finder(prefer, None, None, None), strict=strict,
+        captures=captures, capture=capture if frame is not None else None,
         lock_timeout=lock_timeout, **options)
-    return _as_sites(reading), written
+    sites = _as_sites(reading)
+    if warnings:
+        sites = replace(sites, warnings=(*sites.warnings, *warnings))
+    return sites, written
+
+
+def _frame(size: str | None, width: int | None, height: int | None) -> tuple[int, int, float]:
+    """(width, height, device scale) of the capture: a named size, or width × height at 1×."""
+    from geo.render.screenshot import SIZES
+
+    if size is None:
+        return width or 1200, height or 800, 1.0
+    if size not in SIZES:
+        raise OptionError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    if width is not None or height is not None:
+        raise OptionError(f"--size {size} sets the image's width and height; leave out "
+                          "--width and --height, or --size")
+    return SIZES[size]
+
+
+def embed_snippet(url: str = "map.html", title: str = "Carte des investissements annoncés", *,
+                  aspect: str | float = "4:3", min_height: int | None = None,
+                  auto_height: bool = False, frame_id: str | None = None) -> str:
+    """The iframe snippet to paste into an article, as `geo embed` prints it.
+
+    Fixed by default (the frame keeps `aspect`, "16:9" or width ÷ height, at every width);
+    `auto_height=True` adds the script that sizes the frame from the map's own height. Each
+    snippet has its own element id (from the URL, or `frame_id`), so several can share a
+    page. A bad aspect or id raises ValueError saying what to type.
+
+    >>> print(embed_snippet("https://example.org/ai.html", "AI sites", aspect="16:9"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <iframe id="geo-map-ca36f33a" src="https://example.org/ai.html#geo-fit" title="AI sites"
+    loading="lazy" referrerpolicy="strict-origin-when-cross-origin"
+    style="display:block;width:100%;height:480px;height:revert-layer;aspect-ratio:16 / 9;border:0"></iframe>
+    """
+    from geo.render.embed import embed_snippet as snippet
+
+    return snippet(url, title, aspect=aspect, min_height=min_height, auto_height=auto_height,
+                   frame_id=frame_id)
 
 
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
-          check: bool = False, prefer: str | None = None, online: str | None = None,
-          nominatim_url: str | None = None, user_agent: str | None = None,
-          lock_timeout: float | None = 60.0, **options: Any) -> pipeline.BuildResult:
+          check: bool = False, strict: bool = False, prefer: str | None = None,
+          online: str | None = None, nominatim_url: str | None = None,
+          user_agent: str | None = None, lock_timeout: float | None = 60.0,
+          **options: Any) -> pipeline.BuildResult:
     """Geocode new sites, save the enriched data file and write the map, as `geo build`.
 
-    Only files whose bytes change are written, atomically; a failed run (a `DataError`)
-    leaves every file as it was. With `check=True` nothing is written, and the result's
-    `stale` lists the files that are out of date. `options` as `make_map`'s.
+    Only files whose bytes change are written, atomically. Sites that don't resolve make a
+    draft: the others are mapped and saved enriched, those are kept in the data file exactly
+    as typed and listed on the map (`BuildResult.to_check`). With `strict=True` (or a file
+    unusable as a whole) a problem raises `DataError` and leaves every file as it was. With
+    `check=True` nothing is written, and the result's `stale` lists the files that are out
+    of date. The result's `changes` says what changed since the data file's last version.
+    `options` as `make_map`'s.
 
     Another geo command writing in the same folders is waited for, up to `lock_timeout`
     seconds (None: for ever); then `geo.core.files.LockTimeout` is raised and nothing is
@@ -303,7 +351,7 @@ def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.htm
     from geo import pipeline
 
     _check_tiles(options.get("tiles"))
-    return pipeline.build(Path(data), Path(out), check=check,
+    return pipeline.build(Path(data), Path(out), check=check, strict=strict,
                           geocoder=_finder(prefer, online, nominatim_url, user_agent),
                           lock_timeout=lock_timeout, **options)
 
