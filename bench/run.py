@@ -3,9 +3,13 @@
     python bench/run.py                       # N = 1k, 10k, 100k + seed + incremental + hover
     python bench/run.py --quick               # N = 1k, 10k only (a few minutes)
     python bench/run.py --sizes 1000,20000 --skip naive,explore --work /tmp/geo-bench
+    python bench/run.py --sizes 100000 --skip naive,explore,browser   # memory of each command
 
 Not part of the test suite. Each build is a separate whole process (imports included); wall
-time and peak RSS come from os.wait4 on that child. Fixtures are deterministic
+time and peak RSS come from os.wait4 on that child. Besides the comparison (geo's column is
+`geo render`), each size reports every geo command's peak RSS: `geo build` (first and
+with nothing to change), `geo validate` and `geo render` (goal at 100,000 sites: build and
+validate under 450 MB). Fixtures are deterministic
 (bench/fixtures.py, seeded) and already enriched, so nothing is geocoded except in the
 incremental case. Pages are opened in headless Debian Chromium (Playwright, network blocked,
 Leaflet served from geo/assets as in tests/browser.py); "draw" is the time from navigation
@@ -176,6 +180,7 @@ def main() -> None:
             print(f"N={n:>6} {name:8} build {wall:7.2f} s (CPU {cpu:7.2f} s)  peak RSS {rss:7.0f} MB  "
                   f"HTML {size / 1e6:7.2f} MB ({size / n:6.1f} B/site)  draw {draw:7.2f} s  "
                   f"interactive {ready:7.2f} s", flush=True)
+        result["commands"] = commands(work, data, n)
         if browser and n == max(sizes):
             med, worst = browser.hover_latency(out / "geo.html")
             result["hover"] = (med, worst)
@@ -226,6 +231,26 @@ def main() -> None:
     report(rows, floor_imports, seed_build, inc_time / render_time, inc_time / noop_time)
 
 
+def commands(work: Path, data: Path, n: int) -> dict[str, tuple[float, float]]:
+    """(wall s, peak RSS MB) of each geo command on N sites, in its own folder.
+
+    `build` is the first build of the fixture (geo rewrites it, indented, with its own
+    canonical bytes), `build again` a build with nothing to change; `validate` and `render`
+    read the rewritten file. Peak RSS is the largest of the command and its forked child.
+    """
+    folder = work / f"commands-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "data").mkdir(parents=True)
+    shutil.copy(data, folder / "data" / "sites.geojson")
+    py, out = sys.executable, {}
+    for name, args in (("build", ["build"]), ("build again", ["build"]), ("validate", ["validate"]),
+                       ("render", ["render", "--out", "output/render.html"])):
+        wall, rss, _ = run([py, "-m", "geo", *args], cwd=folder)
+        out[name] = (wall, rss)
+        print(f"N={n:>6} geo {name:12} {wall:7.2f} s  peak RSS {rss:7.0f} MB", flush=True)
+    return out
+
+
 def report(rows: list[dict], floor_imports: float, seed_build: float, inc_ratio: float,
            inc_noop_ratio: float) -> None:
     print("\n| N | tool | build s | build CPU s | peak RSS MB | HTML MB | B/site | draw s | "
@@ -248,6 +273,11 @@ def report(rows: list[dict], floor_imports: float, seed_build: float, inc_ratio:
                   f"{ratio('naive', 'build')} | {ratio('explore', 'build')} | "
                   f"{ratio('naive', 'cpu')} | {ratio('explore', 'cpu')} | "
                   f"{ratio('naive', 'draw')} | {ratio('explore', 'draw')} |")
+    print("\n| N | command | s | peak RSS MB |")
+    print("|---|---|---:|---:|")
+    for r in rows:
+        for name, (wall, rss) in r.get("commands", {}).items():
+            print(f"| {r['n']:,} | geo {name} | {wall:.2f} | {rss:.0f} |")
     for r in rows:
         if "hover" in r:
             print(f"\nhover at N={r['n']:,}: median {r['hover'][0]:.2f} ms, worst {r['hover'][1]:.2f} ms")

@@ -60,7 +60,7 @@ class Snapshot:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per site on a first build: kept small
 class Change:
     """One site added, removed or changed."""
 

@@ -172,10 +172,11 @@ def read_headline(doc: Document) -> tuple[Headline | None, list[Problem]]:
 
 
 def _point(feature: dict[str, Any]) -> tuple[float, float] | None:
+    """(lat, lon) of a Point geometry; validation has refused any other coordinates."""
     geometry = feature.get("geometry")
     if isinstance(geometry, dict) and geometry.get("type") == "Point":
-        coords = geometry.get("coordinates") or []
-        if len(coords) >= 2:
+        coords = geometry.get("coordinates")
+        if isinstance(coords, list) and len(coords) >= 2:
             return float(coords[1]), float(coords[0])
     return None
 
@@ -395,8 +396,10 @@ def _locate(feature: dict[str, Any], props: dict[str, Any], geocoder: Callable[[
         point = coords
         feature["geometry"] = {"type": "Point", "coordinates": [coords[1], coords[0]]}
 
-    if point is None:
-        return problems  # no place and no geometry: already reported by validation
+    if point is None:  # the place was removed, and the point found for it went with it
+        return [problem("no place and no geometry: the site cannot be located", "place",
+                        'give a place ("Cambrai (Nord)", "Essonne", "France") or coordinates '
+                        '("48.59, 2.19")')]
     lat, lon = point
     gc = geocoder()
     around = gc.reverse(lat, lon)

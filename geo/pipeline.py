@@ -1,9 +1,15 @@
 """The one-way pipeline: load → validate → geocode → enrich → render → write.
 
 Nothing is written until every stage has succeeded, and then only files whose bytes
-changed, each atomically, under the folder's lock: a failed run leaves every file as it
-was. The stages take a geocoder *factory*, so a rebuild with nothing new to geocode never
-loads the gazetteer at all.
+changed, each atomically: a failed run leaves every file as it was. Every command that
+writes holds the lock of each folder it reads or writes in, from before it reads the data
+file until its files are in place, so that two commands (a `geo add` and a `geo build`, ten
+`geo add`s) never lose each other's work. The stages take a geocoder *factory*, so a
+rebuild with nothing new to geocode never loads the gazetteer at all.
+
+Memory: at 100,000 sites the parsed file is most of it, so the data file is serialised
+piece by piece (hashed, and written to its temporary file, never held whole) and the
+parsed tree is let go before the page is rendered.
 
 A *draft* is not a failed run: when some sites don't resolve (an unknown place, an
 unreadable amount), the others are enriched and mapped, and those are kept in the data
@@ -17,26 +23,36 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import errno
-import functools
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import contract
+from geo.contract import document
+from geo.contract.writer import Written, serialise
 from geo.core.aside import aside
-from geo.core.errors import Problem
-from geo.core.files import folder_lock, write_all
+from geo.core.bulk import bulk
+from geo.core.errors import DataError, Problem
+from geo.core.files import (
+    DEFAULT_LOCK_TIMEOUT,
+    Staged,
+    commit,
+    locked,
+    same_content,
+    stage,
+    target,
+    write_all,
+)
 from geo.enrich import Headline, Site, Unresolved, enrich, to_sites, unresolved
 from geo.render.options import RenderOptions
 
 if TYPE_CHECKING:
     from geo.geocoding import PlaceFinder
 
-__all__ = ["BuildResult", "ImportResult", "Prepared", "add_feature", "build", "export",
-           "import_features", "prepare", "prepare_document", "render_page"]
+__all__ = ["BuildResult", "ImportResult", "Prepared", "Reading", "add_feature", "build", "export",
+           "import_features", "prepare", "prepare_document", "read", "render_file", "render_page",
+           "serialise"]
 
 #: A zero-argument function that returns the geocoder, called only if a place needs it.
 GeocoderFactory = Callable[[], "PlaceFinder"]
@@ -50,21 +66,36 @@ class Prepared:
     sites: list[Site]
     warnings: list[Problem]
     headline: Headline | None = None
-    _data_bytes: bytes | None = field(default=None, repr=False)
     #: Sites that did not resolve (a draft), kept as typed, with what to fix.
     to_check: list[Unresolved] = field(default_factory=list)
 
     @property
-    def data_bytes(self) -> bytes:
-        """The canonical data file; serialised on first use (`geo render` never needs it)."""
-        if self._data_bytes is None:
-            self._data_bytes = contract.dumps(self.doc.data)
-        return self._data_bytes
-
-    @property
     def data_changed(self) -> bool:
-        """Whether `geo build` would rewrite the data file (new ids, amounts, places…)."""
-        return not self.doc.same_bytes(self.data_bytes)
+        """Whether `geo build` would rewrite the data file (new ids, amounts, places…).
+
+        Raises DataError if the file as geo would write it is over the size limit:
+        `geo build` would refuse it, so `geo validate` must say so too.
+        """
+        written = serialise(self.doc.data)
+        if written.size > document.MAX_FILE_BYTES:
+            raise contract.too_big_to_write(str(self.doc.path), written.size)
+        return not self.doc.same_digest(written.digest)
+
+
+@dataclass
+class Reading:
+    """What a data file says, once checked and enriched in memory; the parsed file itself
+    is let go (at 100,000 sites it is most of the memory)."""
+
+    path: Path
+    sites: list[Site]
+    settings: dict[str, Any]
+    headline: Headline | None
+    warnings: list[Problem]
+    #: Whether `geo build` would rewrite the data file.
+    needs_saving: bool
+    #: Sites that did not resolve (a draft), kept as typed, with what to fix.
+    to_check: list[Unresolved] = field(default_factory=list)
 
 
 @dataclass
@@ -90,32 +121,6 @@ class BuildResult:
         return bool(self.to_check)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one bulk stage.
-
-    A 100,000-site file is millions of small, long-lived objects (parsed JSON,
-    sites, columns) and almost no reference cycles; with the collector on, the
-    allocations keep triggering full collections that walk all of them again
-    (about a third of a 100k render). Reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _bulk(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with gc_paused():
-            return fn(*args, **kwargs)
-    return wrapper
-
-
 def offline_geocoder(prefer: str | None = None) -> GeocoderFactory:
     """A factory of the offline geocoder, made on first use (it loads the gazetteer)."""
     holder: list[PlaceFinder] = []
@@ -130,7 +135,29 @@ def offline_geocoder(prefer: str | None = None) -> GeocoderFactory:
     return get
 
 
-@_bulk
+def _too_deep(file: str) -> DataError:
+    """What a RecursionError past the parser means (where the parser cannot bound nesting)."""
+    return DataError([Problem(file, f"the JSON is nested more than {contract.MAX_DEPTH} levels "
+                              "deep, more than any sites file needs",
+                              hint="a sites file nests 6 levels: look for a value that was "
+                              "pasted inside itself")])
+
+
+def settings_problems(file: str, settings: dict[str, Any]) -> list[Problem]:
+    """What in the file's settings would make `geo build` fail once it renders (tiles)."""
+    tiles = settings.get("tiles")
+    if not isinstance(tiles, str):
+        return []  # absent, or not text: the schema says so
+    from geo.render.tiles import TileError, resolve
+
+    try:
+        resolve(tiles)
+    except TileError as exc:
+        return [Problem(file, str(exc), field="settings.tiles", hint=exc.hint)]
+    return []
+
+
+@bulk
 def prepare(data_path: Path, *, geocoder: GeocoderFactory | None = None,
             strict: bool = True) -> Prepared:
     """Load, validate and enrich; raises DataError listing every problem at once.
@@ -141,17 +168,21 @@ def prepare(data_path: Path, *, geocoder: GeocoderFactory | None = None,
     return prepare_document(contract.load(Path(data_path)), geocoder=geocoder, strict=strict)
 
 
-@_bulk
+@bulk
 def prepare_document(doc: contract.Document, *, geocoder: GeocoderFactory | None = None,
                      strict: bool = True) -> Prepared:
     """`prepare` for a document already in memory (e.g. with a site just added)."""
-    problems = contract.validate(doc)
-    broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
-    if any(p.severity == "error" and p.index is None for p in problems):
-        contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
-    # Malformed features are skipped, the others still get their amounts and places checked,
-    # so that one run reports everything to fix.
-    enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)
+    try:
+        problems = contract.validate(doc)
+        broken = frozenset(p.index for p in problems if p.severity == "error" and p.index is not None)
+        if any(p.severity == "error" and p.index is None for p in problems):
+            contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
+        problems += settings_problems(str(doc.path), doc.settings)
+        # Malformed features are skipped, the others still get their amounts and places checked,
+        # so that one run reports everything to fix.
+        enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)
+    except RecursionError:
+        raise _too_deep(str(doc.path)) from None
     problems += enriched.problems
     if strict or any(p.severity == "error" and p.index is None for p in problems):
         contract.raise_for(problems)
@@ -160,7 +191,22 @@ def prepare_document(doc: contract.Document, *, geocoder: GeocoderFactory | None
                     headline=enriched.headline, to_check=unresolved(doc, problems, failed))
 
 
-@_bulk
+def _reading(prepared: Prepared) -> Reading:
+    try:
+        changed = prepared.data_changed
+    except RecursionError:
+        raise _too_deep(str(prepared.doc.path)) from None
+    return Reading(prepared.doc.path, prepared.sites, dict(prepared.doc.settings),
+                   prepared.headline, prepared.warnings, changed, prepared.to_check)
+
+
+def read(data_path: Path, *, geocoder: GeocoderFactory | None = None, strict: bool = True) -> Reading:
+    """Read, check and enrich a data file in memory, as `geo validate` does; nothing is written.
+    With `strict=False`, sites that don't resolve are returned in `to_check` (a draft)."""
+    return _reading(prepare(Path(data_path), geocoder=geocoder, strict=strict))
+
+
+@bulk
 def render_page(sites: list[Site], settings: dict, options: RenderOptions,
                 headline: Headline | None = None, to_check: list[Unresolved] | None = None) -> bytes:
     """The map page's bytes. Takes the sites, not the document, so that a caller can let
@@ -182,104 +228,201 @@ def _summary(path: Path, old: bytes | None, new: bytes) -> str:
 
 
 def _read(path: Path) -> bytes | None:
+    """A regular file's bytes (`target` has refused anything else), None if it is missing."""
     try:
-        return path.read_bytes()
+        return target(path).read_bytes()
     except FileNotFoundError:
         return None
 
 
-def _lock_dir(path: Path) -> Path:
-    return path.parent if path.parent.exists() else Path(".")
+@bulk
+def render_file(data_path: Path, out_path: Path, *, geocoder: GeocoderFactory | None = None,
+                strict: bool = False, captures: Sequence[Path] = (),
+                capture: Callable[[Reading], None] | None = None,
+                lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
+                **render: Any) -> tuple[Reading, bool]:
+    """`geo render`: the page from the data file, which is read under its folder's lock and
+    never rewritten. `capture` (a screenshot, a PDF) runs once the page is in place, the
+    lock of its files `captures` held too. Returns what was read, and whether the page's
+    bytes changed. Sites that don't resolve make a draft page, unless `strict`."""
+    data_path, out_path = Path(data_path), Path(out_path)
+    with locked([out_path, *map(Path, captures)], read=[data_path], timeout=lock_timeout):
+        reading = read(data_path, geocoder=geocoder, strict=strict)
+        options = RenderOptions.resolve(reading.settings, **render)
+        page = render_page(reading.sites, reading.settings, options, reading.headline,
+                           reading.to_check)
+        written = bool(write_all([(out_path, page)]))
+        if capture is not None:
+            capture(reading)
+        return reading, written
 
 
-@_bulk
+def _render_apart(work: tuple) -> bytes:
+    """The page, rendered in `aside`'s child: the child first lets go of the parsed file it
+    was forked with (the parent still serialises it), then renders from the sites."""
+    box, sites, settings, options, headline, to_check = work
+    box.clear()
+    return render_page(sites, settings, options, headline, to_check)
+
+
+def _serialise_data(doc: contract.Document, file: str) -> Written | None:
+    """The data file's new bytes, or None if they are the file's own (nothing to write)."""
+    try:
+        written = serialise(doc.data, keep=True)
+    except RecursionError:
+        raise _too_deep(file) from None
+    if written.size > document.MAX_FILE_BYTES:
+        raise contract.too_big_to_write(file, written.size)
+    return None if doc.same_digest(written.digest) else written
+
+
+def _stage_data(data_file: Path, written: Written, result: BuildResult) -> Staged | None:
+    """The new data file, staged beside the old one; a read-only data folder still gets its
+    map, with a warning that the geocoded places were not saved."""
+    try:
+        return stage(data_file, written.pieces or [])
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
+            raise
+        result.warnings.append(Problem(
+            str(result.data_path), f"could not save the enriched data ({exc.strerror}); the map "
+            "was rendered from it anyway", hint="make the data folder writable so that the "
+            "geocoded locations are kept and later builds stay offline", severity="warning"))
+        return None
+
+
+@bulk
 def build(data_path: Path, out_path: Path, *, geocoder: GeocoderFactory | None = None,
           check: bool = False, write_data: bool = True, strict: bool = False,
-          changes: bool = True, **render: Any) -> BuildResult:
+          changes: bool = True, lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
+          **render: Any) -> BuildResult:
     """Enrich the data file and render the map; with `check`, only report what would change.
 
     `render` are `RenderOptions.resolve`'s keywords (lang, offline, inline_assets, tiles,
     title): they are combined with the file's settings once it is read, under the lock.
+    The data file is read, and both files written, with the lock of their folders held.
     Sites that don't resolve make a draft (`BuildResult.to_check`) unless `strict`, which
     writes nothing when anything is wrong. With `changes`, the result says what changed since
     the data file's last version (`geo.diff.last_version`).
     """
     data_path, out_path = Path(data_path), Path(out_path)
-    with folder_lock(_lock_dir(data_path)):
+    if check:
+        return _check(data_path, out_path, geocoder, render, strict)
+    document.check_source(data_path)
+    with locked([out_path, data_path], timeout=lock_timeout) as (out_file, data_file):
         doc = contract.load(data_path)
         before = None
-        if changes and not check:
+        if changes:
             from geo import diff
 
             before = diff.last_version(data_path, doc)
         prepared = prepare_document(doc, geocoder=geocoder, strict=strict)
+        del doc
         result = BuildResult(data_path, out_path, False, False, prepared.sites,
                              list(prepared.warnings), to_check=prepared.to_check)
-        doc, headline = prepared.doc, prepared.headline
-        del prepared
+        box, headline = [prepared.doc], prepared.headline
         if before is not None:
-            result.changes = diff.compare(before, diff.snapshot(doc.data))
-        options = RenderOptions.resolve(doc.settings, **render)
-        # The data file is serialised on another core while this one renders the page.
-        with aside(contract.dumps, doc.data) as serialised:
-            page = render_page(result.sites, doc.settings, options, headline, result.to_check)
-            data_bytes = serialised()
-        data_bytes = None if doc.same_bytes(data_bytes) else data_bytes
-        if check:
-            if data_bytes is not None:
-                result.stale.append(_summary(data_path, _read(data_path), data_bytes))
-            current = _read(out_path)
-            if current != page:
-                result.stale.append(_summary(out_path, current, page))
-            return result
-        files = [(out_path, page)]
-        if write_data and data_bytes is not None:
-            files.append((data_path, data_bytes))
+            result.changes = diff.compare(before, diff.snapshot(box[0].data))
+            before = None  # the last version's snapshot is let go before the page is rendered
+        settings = dict(box[0].settings)
+        del prepared
+        options = RenderOptions.resolve(settings, **render)
+        # The page is rendered on another core (a forked child, which lets go of the parsed
+        # file at once) while this one serialises the data file; then the parsed file is let
+        # go here too. Without fork, the same steps run one after the other.
+        with aside(_render_apart, (box, result.sites, settings, options, headline,
+                                   result.to_check)) as page_of:
+            written = _serialise_data(box[0], str(data_path)) if write_data else None
+            box.clear()
+            page = page_of()
+        staged: list[Staged] = []
         try:
-            written = write_all(files)
-        except OSError as exc:
-            if len(files) == 1 or exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
-                raise
-            # The data folder is read-only: still publish the map, and say what wasn't saved.
-            written = write_all(files[:1])
-            result.warnings.append(Problem(
-                str(data_path), f"could not save the enriched data ({exc.strerror}); the map "
-                "was rendered from it anyway", hint="make the data folder writable so that the "
-                "geocoded locations are kept and later builds stay offline", severity="warning"))
-        result.map_written = out_path in written
-        result.data_written = data_path in written
+            if not same_content(out_file, page):
+                staged.append(stage(out_file, [page]))
+            del page
+            if written is not None:
+                data_stage = _stage_data(data_file, written, result)
+                del written
+                if data_stage is not None:
+                    staged.append(data_stage)
+        except BaseException:
+            for item in staged:
+                item.discard()
+            raise
+        commit(staged)
+        result.map_written = any(item.target == out_file for item in staged)
+        result.data_written = any(item.target == data_file for item in staged)
         return result
 
 
+def _check(data_path: Path, out_path: Path, geocoder: GeocoderFactory | None,
+           render: dict[str, Any], strict: bool) -> BuildResult:
+    """`build --check`: what would change, with nothing written (and so no lock taken)."""
+    prepared = prepare(data_path, geocoder=geocoder, strict=strict)
+    result = BuildResult(data_path, out_path, False, False, prepared.sites, list(prepared.warnings),
+                         to_check=prepared.to_check)
+    doc, headline = prepared.doc, prepared.headline
+    del prepared
+    settings = dict(doc.settings)
+    written = _serialise_data(doc, str(data_path))
+    if written is not None:
+        result.stale.append(_summary(data_path, _read(data_path), b"".join(written.pieces or [])))
+    del doc, written
+    options = RenderOptions.resolve(settings, **render)
+    page = render_page(result.sites, settings, options, headline, result.to_check)
+    if not same_content(target(out_path), page):
+        result.stale.append(_summary(out_path, _read(out_path), page))
+    return result
+
+
 def add_feature(data_path: Path, feature: dict[str, Any], *,
-                geocoder: GeocoderFactory | None = None) -> tuple[Site, list[Problem]]:
+                geocoder: GeocoderFactory | None = None,
+                lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT) -> tuple[Site, list[Problem]]:
     """Append `feature` to the data file (created if missing), enriched, if it checks out.
 
     The whole file is validated and the new site geocoded before anything is written; the
-    file is read and written under the folder's lock, so a concurrent command's changes are
-    never overwritten. Other sites still to check (a draft) don't stop it: they are kept as
-    typed and reported as warnings.
+    file is read, merged and written with its folder's lock held, so that a concurrent
+    command's changes (another `geo add`, a `geo build`) are never overwritten. Other sites
+    still to check (a draft) don't stop it: they are kept as typed and reported as warnings.
     """
-    data_path = Path(data_path)
-    with folder_lock(_lock_dir(data_path)):
-        if data_path.exists():
-            doc = contract.load(data_path)
-        else:
-            doc = contract.Document(path=data_path, data={"type": "FeatureCollection", "features": []})
-        data = doc.data
-        if not isinstance(data, dict) or not isinstance(data.get("features"), list):
-            raise contract.DataError([Problem(str(data_path), "the file is not a FeatureCollection",
-                                              hint="fix it first (geo validate says how)")])
-        data["features"].append(feature)
-        new = len(data["features"]) - 1
-        prepared = prepare_document(doc, geocoder=geocoder, strict=False)
+    finder = geocoder or offline_geocoder()
+    finder()  # the gazetteer is loaded before the lock is taken: other commands wait less
+
+    def append(doc: contract.Document) -> tuple[Site, list[Problem]]:
+        doc.data["features"].append(feature)
+        new = len(doc.data["features"]) - 1
+        prepared = prepare_document(doc, geocoder=finder, strict=False)
         mine = [p for p in prepared.warnings if p.index == new]
         contract.raise_for(mine + [p for p in prepared.warnings if p.index is None])
         others = [p if p.severity != "error" or p.index == new else
                   dataclasses.replace(p, severity="warning", message="still to check: " + p.message)
                   for p in prepared.warnings]
-        write_all([(data_path, prepared.data_bytes)])
         return prepared.sites[-1], others
+
+    return _rewrite(Path(data_path), append, lock_timeout)[0]
+
+
+def _rewrite(data_path: Path, change: Callable[[contract.Document], Any],
+             lock_timeout: float | None) -> Any:
+    """Read the data file (or start a new one) under its folder's lock, `change` it in
+    memory, and write it back if its bytes changed, the lock still held: what another
+    command wrote before the lock was ours is read, never overwritten."""
+    document.check_source(data_path)
+    target(data_path).parent.mkdir(parents=True, exist_ok=True)  # so that its lock exists
+    with locked([data_path], timeout=lock_timeout) as (data_file,):
+        if data_file.exists():
+            doc = contract.load(data_path)
+        else:
+            doc = contract.Document(path=data_path, data={"type": "FeatureCollection", "features": []})
+        if not isinstance(doc.data, dict) or not isinstance(doc.data.get("features"), list):
+            raise contract.DataError([Problem(str(data_path), "the file is not a FeatureCollection",
+                                              hint="fix it first (geo validate says how)")])
+        outcome = change(doc)
+        written = _serialise_data(doc, str(data_path))
+        del doc
+        if written is not None:
+            commit([stage(data_file, written.pieces or [])])
+        return outcome, written is not None
 
 
 @dataclass
@@ -294,16 +437,10 @@ class ImportResult:
     warnings: list[Problem]
 
 
-def _load_or_new(data_path: Path) -> contract.Document:
-    if data_path.exists():
-        return contract.load(data_path)
-    return contract.Document(path=data_path, data={"type": "FeatureCollection", "features": []})
-
-
 def import_features(data_path: Path, features: list[dict[str, Any]], labels: list[str] | None = None,
                     *, geocoder: GeocoderFactory | None = None, source: str = "",
-                    key: Callable[[dict[str, Any]], Any] | None = None,
-                    update: bool = True) -> ImportResult:
+                    key: Callable[[dict[str, Any]], Any] | None = None, update: bool = True,
+                    lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT) -> ImportResult:
     """Merge `features` into the data file (created if missing) and save it, enriched.
 
     Under the folder's lock and in one atomic write: the merge (`geo.merge`) never
@@ -315,29 +452,27 @@ def import_features(data_path: Path, features: list[dict[str, Any]], labels: lis
     from geo.merge import merge_features
 
     data_path = Path(data_path)
-    with folder_lock(_lock_dir(data_path)):
-        doc = _load_or_new(data_path)
-        if not isinstance(doc.data, dict) or not isinstance(doc.data.get("features"), list):
-            raise contract.DataError([Problem(str(data_path), "the file is not a FeatureCollection",
-                                              hint="fix it first (geo validate says how)")])
+
+    def merge(doc: contract.Document) -> tuple[Any, Prepared]:
         report = merge_features(doc.data, features, labels, file=source or str(data_path), key=key,
                                 update=update)
-        prepared = prepare_document(doc, geocoder=geocoder, strict=False)
-        written = write_all([(data_path, prepared.data_bytes)])
-        return ImportResult(data_path, report, data_path in written, prepared.sites,
-                            prepared.to_check, prepared.warnings)
+        return report, prepare_document(doc, geocoder=geocoder, strict=False)
+
+    (report, prepared), written = _rewrite(data_path, merge, lock_timeout)
+    return ImportResult(data_path, report, written, prepared.sites, prepared.to_check,
+                        prepared.warnings)
 
 
-def export(data_path: Path, out_path: Path, fmt: str, *,
-           geocoder: GeocoderFactory | None = None) -> tuple[Prepared, bool]:
+def export(data_path: Path, out_path: Path, fmt: str, *, geocoder: GeocoderFactory | None = None,
+           lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT) -> tuple[Reading, bool]:
     """Write the enriched sites to `out_path` in `fmt` (`geo.export.FORMATS`); the data file
     is read under its folder's lock and not changed. Returns what was read and whether the
     export's bytes changed (an unchanged file is not rewritten)."""
     from geo.export import export_bytes, sites_frame
 
     data_path, out_path = Path(data_path), Path(out_path)
-    with folder_lock(_lock_dir(data_path)):
+    with locked([out_path], read=[data_path], timeout=lock_timeout):
         prepared = prepare(data_path, geocoder=geocoder, strict=False)
         frame = sites_frame(prepared.doc.features, prepared.sites, prepared.to_check)
         written = write_all([(out_path, export_bytes(frame, fmt, out_path.parent))])
-        return prepared, out_path in written
+        return _reading(prepared), out_path in written

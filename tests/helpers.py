@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _SOURCE = Path("shared") / "sources" / "ai-investments-france-2025-02.txt"
@@ -29,3 +33,20 @@ def geo(*args: str, cwd: Path, check: bool = True, env: dict | None = None) -> s
 def read_features(path: Path) -> dict[str, dict]:
     data = json.loads(path.read_text("utf-8"))
     return {f["id"]: f for f in data["features"]}
+
+
+def run_limited(args: list[str], cwd: Path, gigabytes: float = 1.5) -> subprocess.CompletedProcess:
+    """`python -m geo ARGS` on a machine with `gigabytes` of memory (its address space limited)."""
+    limit = int(gigabytes * 1024 ** 3)
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+
+
+def device(path: Path, major: int, minor: int) -> Path:
+    """A character device node like /dev/null (1, 3) or /dev/zero (1, 5), made at `path` (a
+    test's temporary folder: no real /dev node is ever touched). Needs root, as on CI."""
+    if os.geteuid() != 0:
+        pytest.skip("mknod needs root (CI runs as root)")
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+    return path

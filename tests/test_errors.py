@@ -358,5 +358,5 @@ def test_more_than_100k_features_is_refused(tmp_path):
     doc = model.Document(path=tmp_path / "sites.geojson",
                          data=fc(*[{"type": "Feature"}] * (model.MAX_FEATURES + 1)))
     (problem,) = model.validate(doc)
-    assert "100001 features; the limit is 100000" in problem.message
+    assert "100,001 features; the limit is 100,000" in problem.message
     assert problem.field == "features" and "split" in problem.hint

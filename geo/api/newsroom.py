@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.api.sites import OptionError, PathLike, Sites, _finder
+from geo.api.sites import OptionError, PathLike, Sites, _as_sites, _finder
 from geo.core.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -130,11 +130,9 @@ def export_sites(data: PathLike = "data/sites.geojson", out: PathLike | None = N
     if to not in FORMATS:
         raise OptionError(f"unknown export format {to!r}: use one of {', '.join(FORMATS)}")
     out_path = Path(out) if out is not None else Path("output") / f"sites.{FORMATS[to][0]}"
-    prepared, written = pipeline.export(Path(data), out_path, to,
-                                        geocoder=_finder(prefer, None, None, None))
-    sites = Sites(Path(data), tuple(prepared.sites), dict(prepared.doc.settings), prepared.headline,
-                  tuple(prepared.warnings), prepared.data_changed, tuple(prepared.to_check))
-    return out_path, written, sites
+    reading, written = pipeline.export(Path(data), out_path, to,
+                                       geocoder=_finder(prefer, None, None, None))
+    return out_path, written, _as_sites(reading)
 
 
 def diff_sites(old: PathLike | bytes, new: PathLike | bytes = "data/sites.geojson") -> Changes:
@@ -158,16 +156,19 @@ def diff_sites(old: PathLike | bytes, new: PathLike | bytes = "data/sites.geojso
 def init_map(folder: PathLike = ".", *, title: str | None = None, lang: str = "fr") -> list[Path]:
     """Start a new map in `folder`: data/sites.geojson (settings and one example site), a
     .gitignore and a README. Refuses (DataError, nothing written) if any of them exists."""
-    from geo.core.files import write_all
+    from geo.core.files import locked, write_all
     from geo.starter import starter_files
 
     if lang not in ("fr", "en"):
         raise OptionError(f"lang must be 'fr' or 'en', not {lang!r}")
     files = starter_files(Path(folder), title=title, lang=lang)
-    existing = [path for path, _ in files if path.exists()]
-    if existing:
-        raise DataError([Problem(str(p), "already exists: geo init never overwrites a file",
-                                 hint="start the map in an empty folder (geo init FOLDER), or "
-                                 "move this file away") for p in existing])
-    write_all(files, skip_unchanged=False)
+    # Under the folders' locks: a command writing there at the same time is waited for, and
+    # a file it creates meanwhile is seen (and refused) instead of overwritten.
+    with locked([path for path, _ in files]):
+        existing = [path for path, _ in files if os.path.lexists(path)]
+        if existing:
+            raise DataError([Problem(str(p), "already exists: geo init never overwrites a file",
+                                     hint="start the map in an empty folder (geo init FOLDER), or "
+                                     "move this file away") for p in existing])
+        write_all(files, skip_unchanged=False)
     return [path for path, _ in files]

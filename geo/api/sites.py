@@ -103,10 +103,26 @@ def read_sites(path: PathLike = "data/sites.geojson", *, prefer: str | None = No
     """
     from geo import pipeline
 
-    prepared = pipeline.prepare(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent),
-                                strict=strict)
-    return Sites(Path(path), tuple(prepared.sites), dict(prepared.doc.settings), prepared.headline,
-                 tuple(prepared.warnings), prepared.data_changed, tuple(prepared.to_check))
+    reading = pipeline.read(Path(path), geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                            strict=strict)
+    return _as_sites(reading)
+
+
+def _as_sites(reading: pipeline.Reading) -> Sites:
+    return Sites(reading.path, tuple(reading.sites), reading.settings, reading.headline,
+                 tuple(reading.warnings), reading.needs_saving, tuple(reading.to_check))
+
+
+def _check_tiles(tiles: str | None) -> None:
+    """Tiles named by the caller (`--tiles`) are checked before any work: a usage error."""
+    if tiles is None:
+        return
+    from geo.render.tiles import TileError, resolve
+
+    try:
+        resolve(tiles)
+    except TileError as exc:
+        raise OptionError(f"{exc}; {exc.hint}") from None
 
 
 def geocode(text: str, *, prefer: str | None = None, online: str | None = None,
@@ -209,6 +225,7 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
     """
     from geo.render.options import RenderOptions
 
+    _check_tiles(tiles)
     sites = _sites(sites_or_path)
     options = RenderOptions.resolve(sites.settings, lang=lang, offline=offline,
                                     inline_assets=inline_assets, tiles=tiles, title=title)
@@ -220,7 +237,8 @@ def make_map(sites_or_path: Sites | PathLike = "data/sites.geojson", *, lang: st
 def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
                prefer: str | None = None, png: PathLike | None = None, pdf: PathLike | None = None,
                size: str | None = None, width: int | None = None, height: int | None = None,
-               strict: bool = False, **options: Any) -> tuple[Sites, bool]:
+               strict: bool = False, lock_timeout: float | None = 60.0,
+               **options: Any) -> tuple[Sites, bool]:
     """Write the map page from a data file, without rewriting the data file.
 
     Sites not yet geocoded are geocoded in memory only. Returns the sites and whether the
@@ -235,37 +253,40 @@ def render_map(data: PathLike = "data/sites.geojson", out: PathLike = "output/ma
     and shapes, no bitmap), on an A4 landscape page unless a size or width and height are
     given. A panel that the image cuts off is reported in the returned sites' `warnings`.
     Raises `OptionError` for contradicting sizes and `ScreenshotError` (saying how to
-    install Chromium) if the capture cannot be made.
+    install Chromium) if the capture cannot be made. Like `build`, it waits up to
+    `lock_timeout` seconds (None: for ever) for another geo command writing in the same
+    folders.
     """
     from geo import pipeline
-    from geo.core.files import write_all
-    from geo.render.options import RenderOptions
 
+    _check_tiles(options.get("tiles"))
     frame = _frame(size, width, height) if png is not None or pdf is not None else None
-    sites = read_sites(data, prefer=prefer, strict=strict)
-    resolved = RenderOptions.resolve(sites.settings, **options)
-    page = pipeline.render_page(list(sites), sites.settings, resolved, sites.headline,
-                                list(sites.to_check))
-    written = bool(write_all([(Path(out), page)]))
-    if frame is None:
-        return sites, written
-    from geo.render.screenshot import SIZES, print_pdf, screenshot
-
     warnings: list[Problem] = []
 
-    def warner(target: PathLike) -> Callable[[str], None]:
-        def warn(message: str) -> None:
-            warnings.append(Problem(str(target), message, severity="warning",
-                                    hint="choose a bigger --size, or --width and --height"))
-        return warn
+    def capture(_reading: pipeline.Reading) -> None:
+        from geo.render.screenshot import SIZES, print_pdf, screenshot
 
-    if png is not None:
-        w, h, scale = frame
-        screenshot(Path(out), Path(png), width=w, height=h, scale=scale, print_mode=True,
-                   warn=warner(png))
-    if pdf is not None:  # A4 unless a size was asked for
-        w, h, _ = frame if (size or width or height) else SIZES["print"]
-        print_pdf(Path(out), Path(pdf), width=w, height=h, print_mode=True, warn=warner(pdf))
+        def warner(target: PathLike) -> Callable[[str], None]:
+            def warn(message: str) -> None:
+                warnings.append(Problem(str(target), message, severity="warning",
+                                        hint="choose a bigger --size, or --width and --height"))
+            return warn
+
+        assert frame is not None
+        if png is not None:
+            w, h, scale = frame
+            screenshot(Path(out), Path(png), width=w, height=h, scale=scale, print_mode=True,
+                       warn=warner(png))
+        if pdf is not None:  # A4 unless a size was asked for
+            w, h, _ = frame if (size or width or height) else SIZES["print"]
+            print_pdf(Path(out), Path(pdf), width=w, height=h, print_mode=True, warn=warner(pdf))
+
+    captures = [Path(p) for p in (png, pdf) if p is not None]
+    reading, written = pipeline.render_file(
+        Path(data), Path(out), geocoder=_finder(prefer, None, None, None), strict=strict,
+        captures=captures, capture=capture if frame is not None else None,
+        lock_timeout=lock_timeout, **options)
+    sites = _as_sites(reading)
     if warnings:
         sites = replace(sites, warnings=(*sites.warnings, *warnings))
     return sites, written
@@ -310,7 +331,8 @@ def embed_snippet(url: str = "map.html", title: str = "Carte des investissements
 def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.html", *,
           check: bool = False, strict: bool = False, prefer: str | None = None,
           online: str | None = None, nominatim_url: str | None = None,
-          user_agent: str | None = None, **options: Any) -> pipeline.BuildResult:
+          user_agent: str | None = None, lock_timeout: float | None = 60.0,
+          **options: Any) -> pipeline.BuildResult:
     """Geocode new sites, save the enriched data file and write the map, as `geo build`.
 
     Only files whose bytes change are written, atomically. Sites that don't resolve make a
@@ -320,26 +342,36 @@ def build(data: PathLike = "data/sites.geojson", out: PathLike = "output/map.htm
     `check=True` nothing is written, and the result's `stale` lists the files that are out
     of date. The result's `changes` says what changed since the data file's last version.
     `options` as `make_map`'s.
+
+    Another geo command writing in the same folders is waited for, up to `lock_timeout`
+    seconds (None: for ever); then `geo.core.files.LockTimeout` is raised and nothing is
+    changed. Output paths that are not regular files (a device, a pipe, a folder) are
+    refused with a `DataError`; a symbolic link is followed and its target replaced.
     """
     from geo import pipeline
 
+    _check_tiles(options.get("tiles"))
     return pipeline.build(Path(data), Path(out), check=check, strict=strict,
-                          geocoder=_finder(prefer, online, nominatim_url, user_agent), **options)
+                          geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                          lock_timeout=lock_timeout, **options)
 
 
 def add_site(data: PathLike = "data/sites.geojson", *, name: str, place: str,
              amount: str | int | float, prefer: str | None = None, online: str | None = None,
              nominatim_url: str | None = None, user_agent: str | None = None,
-             **fields: Any) -> tuple[Site, list[Problem]]:
+             lock_timeout: float | None = 60.0, **fields: Any) -> tuple[Site, list[Problem]]:
     """Append one site to the data file, geocoded, if everything checks out (as `geo add`).
 
     `fields` are the optional ones of `geo.contract.new_feature` (investor,
     investor_country, date, status, notes, source_url, source_title). Returns the new
     site and any warnings; raises `DataError` and writes nothing if anything is wrong.
+    The file is read and written with its folder's lock held (waited for up to
+    `lock_timeout` seconds), so that parallel adds and builds all keep their sites.
     """
     from geo import pipeline
     from geo.contract import new_feature
 
     feature = new_feature(name, place, amount, **fields)
     return pipeline.add_feature(Path(data), feature,
-                                geocoder=_finder(prefer, online, nominatim_url, user_agent))
+                                geocoder=_finder(prefer, online, nominatim_url, user_agent),
+                                lock_timeout=lock_timeout)

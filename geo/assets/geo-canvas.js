@@ -321,7 +321,7 @@
         matches = exact.concat(prefix, other).slice(0, 20);
         matches.forEach(function (i) {
           var s = site(i);
-          var button = api.h("button", {type: "button", "class": "geo-search-hit", "data-site": s.id}, [api.accessibleName(s)]);
+          var button = api.h("button", {type: "button", "class": "geo-search-hit", "data-site": s.id}, api.nameNodes(s));
           L.DomEvent.on(button, "click", function () { choose(i); });
           list.appendChild(api.h("li", null, [button]));
         });

@@ -7,11 +7,28 @@
 
   var api = window.geoMapApi, h = api.h;
 
+  /* Right-to-left text from the data (Arabic, Hebrew names, or a stray U+202E override)
+     must not reorder what follows it: every inserted text is isolated, in an element of its
+     own (<bdi>) in the page, between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+     ISOLATE in attributes (an accessible name is one string). */
+  function bdi(text) { return h("bdi", null, [text]); }
+  function isolate(text) { return "\u2068" + text + "\u2069"; }
+
   /* A site in one line, for its hover text, its accessible name and search results: the
      name, investor, amount and the place in a few words ("Cambrai (Nord)"). */
+  function nameParts(site) {
+    return [site.name, site.investor, site.amount_label, site.place || site.precision_label].filter(Boolean);
+  }
+
   function accessibleName(site) {
-    return [site.name, site.investor, site.amount_label, site.place || site.precision_label]
-      .filter(Boolean).join(" — ");
+    return nameParts(site).map(isolate).join(" — ");
+  }
+
+  /* The same words as the accessible name, as elements: each part isolated. */
+  function nameNodes(site) {
+    var out = [];
+    nameParts(site).forEach(function (part, i) { if (i) out.push(" — "); out.push(bdi(part)); });
+    return out;
   }
 
   function details(site, t) {
@@ -19,19 +36,21 @@
     function row(label, value) {
       if (value === null || value === undefined || value === "") return;
       rows.push(h("dt", null, [label]));
-      rows.push(h("dd", null, [value]));
+      rows.push(h("dd", null, typeof value === "string" ? [bdi(value)] : [value]));
     }
-    var investor = site.investor || "";
-    if (site.country_label) investor = investor ? investor + " (" + site.country_label + ")" : site.country_label;
-    row(t.investor, investor);
+    var investor = site.investor ? [bdi(site.investor)] : [];
+    if (site.country_label) investor = investor.length ? investor.concat([" (", bdi(site.country_label), ")"]) : [bdi(site.country_label)];
+    if (investor.length) row(t.investor, h("span", null, investor));
+    var announced = t.announced_as.split("{text}");
     var amount = h("span", null, [
-      h("strong", {"class": "geo-amount"}, [site.fx_label || site.amount_label]),
+      h("strong", {"class": "geo-amount"}, [bdi(site.fx_label || site.amount_label)]),
       site.amount_text && site.amount_text !== site.amount_label ?
-        h("span", {"class": "geo-announced"}, [" (" + t.announced_as.replace("{text}", function () { return site.amount_text; }) + ")"]) : null
+        h("span", {"class": "geo-announced"}, [" (" + announced[0], bdi(site.amount_text), (announced[1] || "") + ")"]) : null
     ]);
     row(t.amount, amount);
     programmeRows(site, t, row);
-    row(t.location, [site.location_label, site.precision_label].filter(Boolean).join(" — "));
+    var where = [site.location_label, site.precision_label].filter(Boolean);
+    if (where.length) row(t.location, h("span", null, where.length > 1 ? [bdi(where[0]), " — ", bdi(where[1])] : [bdi(where[0])]));
     row(t.date, site.date);
     row(t.status, site.status);
     row(t.notes, site.notes);
@@ -40,22 +59,23 @@
       site.sources.forEach(function (src) {
         var title = src.title || src.url || t.source;
         var url = api.safeUrl(src.url);
-        var item = url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, [title])
-          : h("span", null, [title]);
-        var extra = [src.publisher, src.date].filter(Boolean).join(", ");
-        list.appendChild(h("li", null, [item, extra ? ", " + extra : null]));
+        var item = url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, [bdi(title)])
+          : bdi(title);
+        var after = [];
+        [src.publisher, src.date].filter(Boolean).forEach(function (part) { after.push(", ", bdi(part)); });
+        list.appendChild(h("li", null, [item].concat(after)));
       });
       row(t.sources, list);
     }
     return h("div", {"class": "geo-popup", "data-site": site.id}, [
-      h("h3", null, [site.name, newBadge(site, t)]), h("dl", null, rows)]);
+      h("h3", null, [bdi(site.name), newBadge(site, t)]), h("dl", null, rows)]);
   }
 
   /* "Fait partie de « Programme … » (20 Md€)" on a site of a programme; its sites on the
      programme. Both labels come worded from Python (geo/render/newsroom.py). */
   function programmeRows(site, t, row) {
-    if (site.part_of) row(t.programme, h("span", {"class": "geo-part-of", "data-programme": site.part_of.id}, [site.part_of.label]));
-    if (site.parts_label) row(t.programme, h("span", {"class": "geo-parts"}, [site.parts_label]));
+    if (site.part_of) row(t.programme, h("span", {"class": "geo-part-of", "data-programme": site.part_of.id}, [bdi(site.part_of.label)]));
+    if (site.parts_label) row(t.programme, h("span", {"class": "geo-parts"}, [bdi(site.parts_label)]));
   }
 
   /* The "nouveau" / "new" badge of a site announced since settings.highlight_since. */
@@ -113,14 +133,14 @@
       /* The swatch is a symbol, drawn by the same function: same fill, same outline. */
       var swatch = api.symbolSvg({kind: "exact", r: 6, color: c.color}, 1);
       swatch.setAttribute("class", "geo-svg geo-swatch");
-      return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [c.label])]);
+      return h("li", {"class": "geo-legend-color", "data-key": c.key}, [swatch, h("span", null, [bdi(c.label)])]);
     });
     var short = api.pageMode("geo-fit") && window.innerHeight < 600;  /* a short fixed frame: the map first */
     var sizes = h("div", {"class": "geo-legend-sizes-box"}, [legendSizes(data, k)]);
     node.appendChild(collapsible(t.legend, !short, [
       sizes,
       entries.length ? h("ul", {"class": "geo-legend-list"}, entries) : null,
-      colors.length ? h("div", {"class": "geo-legend-title"}, [data.legend.colors_title]) : null,
+      colors.length ? h("div", {"class": "geo-legend-title"}, [bdi(data.legend.colors_title)]) : null,
       colors.length ? h("ul", {"class": "geo-legend-list geo-legend-colors"}, colors) : null
     ]));
     /* A new map width, a new factor: the size circles again (geo-map.js rescale). */
@@ -137,9 +157,9 @@
       var head = h("summary", null, [
         api.symbolSvg(site, k),
         h("span", {"class": "geo-unlocated-text"}, [
-          h("strong", null, [site.name]), h("br"),
-          h("span", {"class": "geo-amount"}, [site.amount_label]),
-          " · " + site.precision_label
+          h("strong", null, [bdi(site.name)]), h("br"),
+          h("span", {"class": "geo-amount"}, [bdi(site.amount_label)]),
+          " · ", bdi(site.precision_label)
         ])
       ]);
       var item = h("details", {"class": "geo-unlocated-item", "data-site": site.id}, [head]);
@@ -163,7 +183,7 @@
     function row(label, value, key) {
       if (!value) return;
       rows.push(h("dt", null, [label]));
-      rows.push(h("dd", {"data-total": key}, [value]));
+      rows.push(h("dd", {"data-total": key}, [bdi(value)]));
     }
     row(t.totals_mapped, tot.mapped, "mapped");
     row(t.totals_unlocated, tot.unlocated, "unlocated");
@@ -172,26 +192,28 @@
     row(t.totals_share, tot.share, "share");
     node.appendChild(collapsible(t.totals, true, [
       h("dl", null, rows),
-      tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : " + tot.headline_source]) : null,
-      tot.programmes_note ? h("p", {"class": "geo-note geo-programmes-note"}, [tot.programmes_note]) : null,
+      tot.headline_source ? h("p", {"class": "geo-note"}, [t.source + " : ", bdi(tot.headline_source)]) : null,
+      tot.programmes_note ? h("p", {"class": "geo-note geo-programmes-note"}, [bdi(tot.programmes_note)]) : null,
       h("p", {"class": "geo-note"}, [t.totals_caveat])
     ]));
   }
 
   /* A draft's "À vérifier" / "To check" panel: each site that did not resolve, with what was
-     typed, why it is not on the map and what to type instead. */
+     typed, why it is not on the map and what to type instead. Every text from the data is
+     isolated (its messages quote what was typed). */
   function buildToCheck(node, data) {
     var t = data.labels;
     var items = data.to_check.map(function (item) {
-      var typed = [item.place, item.amount].filter(Boolean).join(" · ");
+      var typed = [];
+      [item.place, item.amount].filter(Boolean).forEach(function (x, i) { if (i) typed.push(" · "); typed.push(bdi(x)); });
       var reasons = item.problems.map(function (p) {
         return h("li", null, [
-          h("span", {"class": "geo-to-check-field"}, [p.field ? p.field + " : " : ""]), p.message,
-          p.hint ? h("div", {"class": "geo-to-check-hint"}, ["→ " + p.hint]) : null]);
+          h("span", {"class": "geo-to-check-field"}, [p.field ? p.field + " : " : ""]), bdi(p.message),
+          p.hint ? h("div", {"class": "geo-to-check-hint"}, ["→ ", bdi(p.hint)]) : null]);
       });
       return h("li", {"class": "geo-to-check-item", "data-number": item.number}, [
-        h("strong", null, ["#" + item.number + " " + (item.name || "?")]),
-        typed ? h("div", {"class": "geo-note"}, [t.to_check_typed + " : " + typed]) : null,
+        h("strong", null, ["#" + item.number + " ", bdi(item.name || "?")]),
+        typed.length ? h("div", {"class": "geo-note"}, [t.to_check_typed + " : "].concat(typed)) : null,
         h("ul", {"class": "geo-to-check-reasons"}, reasons)]);
     });
     node.appendChild(collapsible(t.to_check + " (" + data.to_check.length + ")", true, [
@@ -211,7 +233,7 @@
     return node;
   }
 
-  api.accessibleName = accessibleName; api.details = details; api.collapsible = collapsible;
+  api.bdi = bdi; api.accessibleName = accessibleName; api.nameNodes = nameNodes; api.details = details; api.collapsible = collapsible;
   api.legendSizes = legendSizes; api.buildLegend = buildLegend; api.buildUnlocated = buildUnlocated;
   api.buildTotals = buildTotals; api.buildToCheck = buildToCheck; api.panel = panel;
 })();

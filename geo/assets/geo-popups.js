@@ -15,7 +15,7 @@
     return L.tooltip({direction: "top", offset: [0, -Math.min(extent, 20)]})
       .setLatLng(latlng || [site.lat, site.lon])
       /* A DOM node, not a string: Leaflet would parse a string tooltip as HTML. */
-      .setContent(h("span", {"data-site": site.id}, [api.accessibleName(site)]));
+      .setContent(h("span", {"data-site": site.id}, api.nameNodes(site)));
   }
 
   var open = null;  /* {map, popup or sheet, opener} */

@@ -56,6 +56,13 @@ class GeoGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             from geo.cli.report import terminal_safe
+            from geo.core.files import LockTimeout
+
+            if isinstance(exc, LockTimeout):
+                click.secho(terminal_safe(f"error: {exc}"), fg="red", err=True)
+                click.echo("nothing was changed; wait for the other command to finish, or wait "
+                           "longer with --lock-timeout SECONDS (or GEO_LOCK_TIMEOUT)", err=True)
+                ctx.exit(1)
 
             reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
             where = f": {exc.filename}" if exc.filename else ""

@@ -32,6 +32,7 @@ from geo.cli.report import print_problems
 @click.option("--source-title", default=None, help="Title of the source.")
 @opt.prefer_option
 @opt.online_options
+@opt.lock_timeout_option
 def command(data_path: Path, **fields) -> None:
     """Add one site and save the data file, geocoded, if everything checks out.
 

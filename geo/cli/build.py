@@ -15,6 +15,7 @@ DRAFT = ("the map was written as a DRAFT without these sites, and they were kept
 
 @click.command("build")
 @opt.map_options
+@opt.lock_timeout_option
 @opt.online_options
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if the data file or the map is out of date, or if "

@@ -9,12 +9,22 @@ import click
 DEFAULT_DATA = Path("data/sites.geojson")
 DEFAULT_OUT = Path("output/map.html")
 
+# Paths are not checked here: a folder, an unreadable file or a device is refused by the
+# library with a data error (exit 1) that says what it is and what to give instead.
 data_option = click.option(
-    "--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
+    "--data", "data_path", type=click.Path(readable=False, path_type=Path), default=DEFAULT_DATA,
+    metavar="FILE",
     show_default=True, help="The sites file (a GeoJSON FeatureCollection).")
 out_option = click.option(
-    "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT,
-    show_default=True, help="Where to write the HTML map.")
+    "--out", "out_path", type=click.Path(readable=False, path_type=Path), default=DEFAULT_OUT,
+    metavar="FILE",
+    show_default=True, help="Where to write the HTML map (a regular file or a new path; a "
+    "symbolic link is followed).")
+lock_timeout_option = click.option(
+    "--lock-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+    envvar="GEO_LOCK_TIMEOUT", show_envvar=True, metavar="SECONDS",
+    help="How long to wait for another geo command writing in the same folders before giving "
+    "up (exit 1, nothing changed).")
 lang_option = click.option(
     "--lang", type=click.Choice(["fr", "en"]), default=None,
     help="Language of the map's labels and number formats [default: the data file's "

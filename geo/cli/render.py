@@ -12,7 +12,9 @@ from geo.cli.report import print_problems
 
 @click.command("render")
 @opt.map_options
-@click.option("--png", "png_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@opt.lock_timeout_option
+@click.option("--png", "png_path", type=click.Path(readable=False, path_type=Path), default=None,
+              metavar="FILE",
               help="Also save a PNG image of the map (needs Chromium), e.g. output/map.png.")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also print the map to a vector PDF (needs Chromium), A4 landscape unless "

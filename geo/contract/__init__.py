@@ -6,22 +6,34 @@ This layer knows the file's shape and nothing of places or maps: `document` read
 so that errors can say so, and `writer` writes it back byte for byte the same way.
 """
 
-from geo.contract.document import MAX_FEATURES, MAX_FILE_BYTES, Document, load, parse_bytes
+from geo.contract.document import (
+    MAX_BRACKETS,
+    MAX_FEATURES,
+    MAX_FILE_BYTES,
+    Document,
+    load,
+    parse_bytes,
+    too_big_to_write,
+)
 from geo.contract.feature import new_feature
 from geo.contract.ids import assign_ids
 from geo.contract.lines import feature_lines, with_lines
+from geo.contract.strict import MAX_DEPTH
 from geo.contract.validate import feature_id, feature_name, raise_for, validate
-from geo.contract.writer import dumps
+from geo.contract.writer import dump, dumps
 from geo.core.errors import DataError, Problem
 from geo.core.vocab import schema
 
 __all__ = [
+    "MAX_BRACKETS",
+    "MAX_DEPTH",
     "MAX_FEATURES",
     "MAX_FILE_BYTES",
     "DataError",
     "Document",
     "Problem",
     "assign_ids",
+    "dump",
     "dumps",
     "feature_id",
     "feature_lines",
@@ -31,6 +43,7 @@ __all__ = [
     "parse_bytes",
     "raise_for",
     "schema",
+    "too_big_to_write",
     "validate",
     "with_lines",
 ]

@@ -176,7 +176,7 @@ def _scale_ok(scale: Any) -> bool:
         return True
     if type(scale) is not dict:
         return False
-    if "v_max" in scale and not (is_json_number(scale["v_max"]) and scale["v_max"] > 0):
+    if "v_max" in scale and not (is_json_number(scale["v_max"]) and scale["v_max"] >= 1):
         return False
     if "r_max" in scale and not (is_json_number(scale["r_max"]) and 0 < scale["r_max"] <= 200):
         return False

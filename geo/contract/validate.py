@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any
 
-from geo.contract.checks import MISSING, plainly_valid, plainly_valid_settings
+from geo.contract.checks import MISSING, is_json_number, plainly_valid, plainly_valid_settings
 from geo.contract.document import MAX_FEATURES, Document
 from geo.core.errors import DataError, Problem
 from geo.core.urls import safe_url
@@ -71,7 +71,7 @@ def _collection_problem(file: str, data: Any) -> Problem | None:
         return Problem(file, "the FeatureCollection has no \"features\" list", field="features",
                        hint='add "features": []')
     if len(features) > MAX_FEATURES:
-        return Problem(file, f"{len(features)} features; the limit is {MAX_FEATURES}",
+        return Problem(file, f"{len(features):,} features; the limit is {MAX_FEATURES:,}",
                        field="features", hint="split the data into several maps")
     return None
 
@@ -140,8 +140,12 @@ def _feature_problems(file: str, features: list) -> list[Problem]:
             continue
         found = _check_geometry(file, index, fid, feature.get("geometry"), props)
         found += _check_sources(file, index, fid, props)
-        if props.get("place") in (None, "") and not _has_point(feature.get("geometry")):
-            found.append(Problem(file, "no place and no geometry: the site cannot be located",
+        place = props.get("place")
+        if (place is None or isinstance(place, str) and not place.strip()) \
+                and not _has_point(feature.get("geometry")):
+            blank = isinstance(place, str) and place != ""
+            found.append(Problem(file, "the place is only spaces: the site cannot be located" if blank
+                                 else "no place and no geometry: the site cannot be located",
                                  index=index, feature_id=fid, field="place",
                                  hint='give a place ("Cambrai (Nord)", "Essonne", "France") or '
                                  'coordinates ("48.59, 2.19")'))
@@ -196,12 +200,24 @@ def _check_geometry(file: str, index: int, fid: str | None, geometry: Any,
         return [Problem(file, f"geometry type {kind!r} is not supported; a site is a Point",
                         index=index, feature_id=fid, field="geometry",
                         hint="use a Point, or set geometry to null and give a place")]
-    coords = geometry.get("coordinates")
-    if not (isinstance(coords, list) and len(coords) in (2, 3)):
+    where = "geometry.coordinates"
+    hint = ('write [longitude, latitude] as two numbers, e.g. [2.19, 48.59]; or set geometry to '
+            'null and give a place')
+    if "coordinates" not in geometry:
+        return [Problem(file, "a Point needs coordinates: the site cannot be located", index=index,
+                        feature_id=fid, field=where, hint=hint)]
+    coords = geometry["coordinates"]
+    if not isinstance(coords, list):
         return []  # reported by the schema
-    for c in coords:
-        if not isinstance(c, (int, float)) or isinstance(c, bool):
-            return []  # reported by the schema
+    shown = json.dumps(coords, ensure_ascii=False)
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    if len(coords) not in (2, 3):
+        return [Problem(file, f"a Point has two coordinates [longitude, latitude], not {shown}",
+                        index=index, feature_id=fid, field=where, hint=hint)]
+    if not all(is_json_number(c) for c in coords):
+        return [Problem(file, f"coordinates must be numbers, not {shown}", index=index,
+                        feature_id=fid, field=where,
+                        hint="write them as numbers, without quotes: " + hint.removeprefix("write "))]
     lon, lat = coords[0], coords[1]
     if not (math.isfinite(lon) and math.isfinite(lat)):
         return [Problem(file, "coordinates must be finite numbers", index=index, feature_id=fid,
@@ -228,6 +244,14 @@ def _schema_message(error: Any) -> str:
         return f"expected {expected}, got {json.dumps(error.instance, ensure_ascii=False)[:60]}"
     if validator == "minLength":
         return "must not be empty"
+    if validator == "maxLength" and isinstance(error.instance, str):
+        return (f"too long: {len(error.instance):,} characters; the limit is "
+                f"{error.validator_value:,}")
+    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "exclusiveMinimum": "more than",
+                 "maximum": "at most", "exclusiveMaximum": "less than"}[validator]
+        return f"{json.dumps(error.instance)[:60]} is out of range: it must be {bound} " \
+               f"{error.validator_value:g}"
     if validator == "const" or validator == "enum":
         return f"{json.dumps(error.instance, ensure_ascii=False)[:60]} is not allowed here: " \
                f"expected {json.dumps(error.validator_value, ensure_ascii=False)}"
@@ -253,4 +277,9 @@ def _schema_hint(error: Any, fieldname: str | None) -> str | None:
                 'e.g. "view": [-5.2, 41.3, 9.6, 51.15]')
     if fieldname and fieldname.startswith("sources"):
         return 'sources is a list like [{"url": "https://…", "title": "…", "publisher": "…"}]'
+    if error.validator == "maxLength":
+        return "shorten it (longer text can go in notes, up to 10,000 characters)"
+    if fieldname == "settings.scale.v_max":
+        return ("the amount in euros drawn with the largest circle (r_max), e.g. 50000000000; "
+                "or leave it out to use the largest amount on the map")
     return None

@@ -8,12 +8,17 @@ the tool's members in a fixed order (the user's follow in theirs), `amount_eur` 
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
+from geo.contract.document import MAX_FILE_BYTES
+
 __all__ = ["COORD_DECIMALS", "FEATURE_ORDER", "PROPERTY_ORDER", "TOOL_PROPERTIES", "TOP_ORDER",
-           "dumps", "member_order", "round_coords"]
+           "Written", "dump", "dumps", "member_order", "round_coords", "serialise"]
 
 #: Properties in the order the tool writes them; anything else follows in the user's order.
 PROPERTY_ORDER = (
@@ -87,7 +92,27 @@ def dumps(data: dict[str, Any]) -> bytes:
       "features": []
     }
     """
-    return _Writer().document(data)
+    out: list[bytes] = []
+    _Writer(out.append).document(data)
+    return b"".join(out)
+
+
+def dump(data: dict[str, Any], write: Callable[[bytes], Any]) -> None:
+    """`dumps`, handed to `write` in pieces of a few hundred kilobytes as it is made.
+
+    A 100,000-site file is ~80 MB as text: written (or hashed) piece by piece, it is never
+    held whole in memory, nor are the millions of small strings it is made of.
+
+    >>> pieces = []
+    >>> dump({"type": "FeatureCollection", "features": []}, pieces.append)
+    >>> b"".join(pieces) == dumps({"type": "FeatureCollection", "features": []})
+    True
+    """
+    _Writer(write).document(data)
+
+
+#: Pieces of text gathered before they are handed on (a few hundred kilobytes).
+_FLUSH_PIECES = 4096
 
 
 class _Writer:
@@ -101,19 +126,26 @@ class _Writer:
     match byte for byte.
     """
 
-    __slots__ = ("append", "frames", "name_texts", "out")
+    __slots__ = ("append", "frames", "name_texts", "out", "write")
 
-    def __init__(self) -> None:
+    def __init__(self, write: Callable[[bytes], Any]) -> None:
         self.out: list[str] = []
         self.append = self.out.append
+        self.write = write
         self.name_texts: dict[str, str] = {}
         #: Per nesting level: what opens, separates and closes the members of a container.
         self.frames: list[tuple[str, str, str]] = []
 
-    def document(self, data: dict[str, Any]) -> bytes:
+    def document(self, data: dict[str, Any]) -> None:
         self.members(data, member_order(data, TOP_ORDER, last="features"), 0, False, self.top_member)
         self.append("\n")
-        return "".join(self.out).encode("utf-8")
+        self.flush()
+
+    def flush(self) -> None:
+        """Hand on what is written so far (called between features)."""
+        if self.out:
+            self.write("".join(self.out).encode("utf-8"))
+            self.out.clear()
 
     def name_text(self, name: Any) -> str:
         if not isinstance(name, str):
@@ -206,9 +238,41 @@ class _Writer:
             self.members(item, member_order(item, FEATURE_ORDER), level, False, self.feature_member)
         else:
             self.value(item, level, sort)
+        if len(self.out) >= _FLUSH_PIECES:
+            self.flush()
 
     def top_member(self, name: str, item: Any, level: int) -> bool:
         if name == "features" and isinstance(item, list):
             self.array(item, level, False, write=self.feature)
             return True
         return False
+
+
+@dataclass(frozen=True)
+class Written:
+    """The data file as geo writes it: its hash and size, and with `keep` its bytes in pieces."""
+
+    digest: bytes
+    size: int
+    pieces: list[bytes] | None = None
+
+
+def serialise(data: dict[str, Any], *, keep: bool = False) -> Written:
+    """The canonical data file, hashed piece by piece; with `keep`, the pieces are kept too
+    (about a megabyte each: never one big string, never the millions of small ones it is
+    made of). Past the size limit they are no longer kept, only counted: the caller
+    refuses the file with its full size (``geo.contract.too_big_to_write``)."""
+    sha, size = hashlib.sha256(), 0
+    pieces: list[bytes] | None = [] if keep else None
+
+    def write(piece: bytes) -> None:
+        nonlocal size, pieces
+        sha.update(piece)
+        size += len(piece)
+        if pieces is not None and size > MAX_FILE_BYTES:
+            pieces = None
+        if pieces is not None:
+            pieces.append(piece)
+
+    dump(data, write)
+    return Written(sha.digest(), size, pieces)

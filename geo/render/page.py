@@ -249,17 +249,27 @@ def _head_assets(inline: bool, canvas: bool, topojson: bool) -> str:
 
 
 def _tiles(name: str) -> folium.TileLayer:
-    """The basemap tiles of an xyzservices provider, attribution included."""
-    import xyzservices.providers as xyz
+    """The basemap tiles of an xyzservices provider, attribution included (checked by
+    `geo.render.tiles.resolve`, which `geo validate` and `geo build` run first)."""
+    from geo.render.tiles import resolve
 
-    provider = xyz.query_name(name)
-    url = provider.build_url(scale_factor="{r}") if "{r}" in provider.url else provider.build_url()
+    tiles = resolve(name)
     # Not added to the map by folium (show=False): geo-map.js adds it once the first view is set
     # and the symbols are painted, so that the browser neither makes the tiles of folium's
     # starting view (zoom 5) nor lays them out before the symbols show; tiles come from the
     # network later in any case.
-    return _fixed(folium.TileLayer(tiles=url, attr=provider.html_attribution, name=name, max_zoom=19,
+    return _fixed(folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=name, max_zoom=19,
                                    show=False), "tiles")
+
+
+def _bdi(text: str) -> str:
+    """Text from the data, escaped and isolated: right-to-left text (or a stray U+202E
+    override) in it cannot reorder what is around it.
+
+    >>> _bdi("\u202eACME <b>")
+    '<bdi>\u202eACME &lt;b&gt;</bdi>'
+    """
+    return f"<bdi>{html.escape(text)}</bdi>"
 
 
 def _header(title: str, subtitle: str | None, lang: str, skip_to: str | None) -> str:
@@ -269,8 +279,8 @@ def _header(title: str, subtitle: str | None, lang: str, skip_to: str | None) ->
     t = i18n.labels(lang)
     skip = html.escape(t["skip_to_table"] if skip_to == "geo-table" else t["skip_to_search"])
     return ((f'<a class="geo-skip" href="#{skip_to}">{skip}</a>' if skip_to else "")
-            + f'<header class="geo-header"><h1>{html.escape(title)}</h1>'
-            + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "") + "</header>")
+            + f'<header class="geo-header"><h1>{_bdi(title)}</h1>'
+            + (f"<p>{_bdi(subtitle)}</p>" if subtitle else "") + "</header>")
 
 
 def _table(sites: Sequence[Site], lang: str, extras: dict[str, dict[str, Any]]) -> str:
@@ -289,15 +299,15 @@ def _table(sites: Sequence[Site], lang: str, extras: dict[str, dict[str, Any]]) 
         p = {**text_payload(site, lang), **extras.get(site.id, {})}
         sources = "; ".join(
             (f'<a href="{html.escape(s["url"])}" rel="noopener noreferrer">'
-             f'{html.escape(s.get("title") or s["url"])}</a>' if s.get("url")
-             else html.escape(s.get("title", ""))) for s in p["sources"])
+             f'{_bdi(s.get("title") or s["url"])}</a>' if s.get("url")
+             else _bdi(s.get("title", ""))) for s in p["sources"])
         rows.append(
             "<tr>"
-            f"<th scope=\"row\">{html.escape(site.name)}{_badge(p, t)}</th>"
-            f"<td>{html.escape(site.investor or '')}</td>"
-            f"<td>{html.escape(p.get('fx_label') or p['amount_label'])} "
-            f"({html.escape(site.amount.text)})</td>"
-            f"<td>{html.escape(p['location_label'])} — {html.escape(p['precision_label'])}</td>"
+            f"<th scope=\"row\">{_bdi(site.name)}{_badge(p, t)}</th>"
+            f"<td>{_bdi(site.investor or '')}</td>"
+            f"<td>{_bdi(p.get('fx_label') or p['amount_label'])} "
+            f"({_bdi(site.amount.text)})</td>"
+            f"<td>{_bdi(p['location_label'])} — {_bdi(p['precision_label'])}</td>"
             f"<td>{sources}</td>"
             "</tr>")
     summary = t["table_summary"].format(n=i18n.format_count(len(sites), lang))
@@ -323,7 +333,7 @@ def _draft_banner(to_check: Sequence[Unresolved], lang: str) -> str:
 def _footer(settings: dict[str, Any], lang: str) -> str:
     lines = []
     if settings.get("credit"):
-        lines.append(f"<p>{html.escape(str(settings['credit']))}</p>")
+        lines.append(f"<p>{_bdi(str(settings['credit']))}</p>")
     if settings.get("date"):
         as_of = i18n.labels(lang)["data_as_of"].format(date=i18n.format_date(str(settings["date"]), lang))
         lines.append(f"<p>{html.escape(as_of)}</p>")

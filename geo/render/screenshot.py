@@ -11,7 +11,6 @@ browser; set ``GEO_CHROMIUM`` to use another binary.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -167,8 +166,9 @@ def screenshot(
 ) -> Path:
     """Screenshot ``html_path`` (viewport ``width`` x ``height`` CSS px) into ``png_path``.
 
-    The PNG is ``width*scale`` x ``height*scale`` pixels, written atomically (temporary
-    file in the same folder, then ``os.replace``). Waits for the ``wait_for`` selector to be
+    The PNG is ``width*scale`` x ``height*scale`` pixels, written atomically as every file
+    geo writes (`geo.core.files.write_all`: a device or a folder at ``png_path`` is
+    refused). Waits for the ``wait_for`` selector to be
     visible (None: don't), for web fonts and network idle, then a short settle.
     With `print_mode`, a geo map is opened in its print mode (no controls, every panel
     open, the legend beside the map, metropolitan France in view) and `warn` is told of
@@ -279,25 +279,18 @@ def _capture(html_path: Path, out_path: Path, shoot: Callable[[Any, Path], None]
             finally:
                 browser.close()
 
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{out_path.stem}.", suffix=f"{out_path.suffix}.tmp", dir=out_path.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    from geo.core.files import target, write_all
+
+    target(out_path)  # a device, a pipe or a folder is refused before Chromium starts
+    with tempfile.TemporaryDirectory(prefix="geo-screenshot-") as private:
+        tmp = Path(private) / f"map{out_path.suffix}"
         # Playwright's sync API refuses to start on a thread with a running asyncio loop
         # (Jupyter, or another sync_playwright() already active, e.g. a test's browser
         # fixture): a private thread makes screenshot() callable from anywhere.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-screenshot") as pool:
             pool.submit(capture, tmp).result()
-        try:  # mkstemp makes the file private; an image is published: keep the old file's mode
-            os.chmod(tmp, out_path.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, out_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        # Then written as every file geo writes: atomically, symlinks followed.
+        write_all([(out_path, tmp.read_bytes())], skip_unchanged=False)
     return out_path
 
 
