@@ -117,3 +117,15 @@ def test_the_notebook_runs_in_a_real_kernel_and_displays_the_map():
              and "text/html" in o.get("data", {})]
     assert any("amount_min_eur" in h for h in shown)  # the GeoDataFrame
     assert any("<iframe srcdoc=" in h and "geo-data" in h and "circleMarker" in h for h in shown)
+
+
+def test_import_geo_offers_every_api_function():
+    """`geo.read_sites` and `geo.api.read_sites` are one list of names, kept in two places
+    (geo/__init__.py must not import the API eagerly): a function added to one is in both.
+    `extract` is the exception: `geo.extract` is the extraction package itself."""
+    import geo.api
+
+    assert set(geo.__all__) - {"__version__"} == set(geo.api.__all__) - {"extract"}
+    for name in geo.api.__all__:
+        if name != "extract":
+            assert getattr(geo, name) is getattr(geo.api, name), name
