@@ -313,3 +313,38 @@ def test_no_heavy_imports() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+@pytest.mark.parametrize("q", ["Congo", "Saint-Martin", "Corée", "Guinée"])
+def test_every_country_offered_for_an_ambiguous_name_is_typed_back_to_it(geo: Geocoder, q: str) -> None:
+    """"Congo" is two countries and "Saint Martin (French part)" would read as a place and a
+    qualifier: what the message offers to type must give that country, with no note saying a
+    part of it was ignored."""
+    r = geo.geocode(q)
+    if r.place is not None:  # one country alone by that name: nothing to choose
+        return
+    offered = dict(zip([c.code for c in r.candidates], r.typed, strict=False))
+    message = r.error_message()
+    for c in r.candidates:
+        if c.precision != "country":
+            continue
+        typed = offered[c.code]
+        assert f'"{typed}"' in message
+        back = geo.geocode(typed)
+        assert back.place is not None and back.place.code == c.code, typed
+        assert not any("not understood" in n for n in back.notes), back.notes
+
+
+def test_no_country_label_reads_as_a_place_and_its_qualifier(geo: Geocoder) -> None:
+    """A country's label (in suggestions and notes) typed back gives that country, or, for a
+    name two countries share ("Congo (country)"), both, with a form to type for each."""
+    for c in geo.gaz.countries.values():
+        label = geo.country_place(c.alpha2).label
+        back = geo.geocode(label)
+        if back.place is None:
+            assert c.alpha2 in [x.code for x in back.candidates], label
+            typed = back.typed[[x.code for x in back.candidates].index(c.alpha2)]
+            assert geo.geocode(typed).place.code == c.alpha2, (label, typed)
+            continue
+        assert back.place.code == c.alpha2, label
+        assert not any("not understood" in n for n in back.notes), (label, back.notes)

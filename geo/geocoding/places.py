@@ -67,7 +67,10 @@ class Place:
         if self.precision == "region":
             return f"{self.name} (région)"
         if self.precision == "country":
-            return f"{self.name} (country)"
+            # "Congo, The Democratic Republic of the" or "Saint Martin (French part)" typed back
+            # would read as a place and its qualifier: such names are suggested by their code.
+            typeable = not any(c in self.name for c in ",()")
+            return f"{self.name if typeable else self.code} (country)"
         if self.precision == "city":
             return f"{self.name}, {self.context.split(', ')[-1]}"
         if self.precision == "former_region":
@@ -142,7 +145,10 @@ class GeocodeResult:
                     lines.append(f'  - "{label}"  ({old} is the former name of '
                                  f"{c.name}, a merged commune; {context})")
                 else:
-                    lines.append(f'  - "{label or c.label}"  ({context})')
+                    label = label or c.label
+                    if c.precision == "country" and not label.startswith(c.name):
+                        context = f"{c.name}{pop}"  # suggested by its code: say which it is
+                    lines.append(f'  - "{label}"  ({context})')
             if len(self.candidates) > 12:
                 lines.append(f"  ... and {len(self.candidates) - 12} more")
             return "\n".join(lines)

@@ -271,6 +271,8 @@ class Resolver:
                 if c.code in former:
                     forms.insert(0, f"{former[c.code]} ({c.label.rsplit('(', 1)[-1]}")
                 forms.append(f"{c.name} ({c.code})")
+            elif c.precision == "country":  # "Congo": two countries by that name
+                forms.append(f"{c.code} (country)")
             elif c.precision == "city":  # the country's code, else the coordinates
                 forms += [f"{c.name} ({c.country})", f"{c.lat:.4f}, {c.lon:.4f}"]
             chosen = next((f for f in forms if self.lookup(f).place is c), forms[-1])

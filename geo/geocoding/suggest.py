@@ -81,9 +81,17 @@ class Suggester:
             for code, r in gaz.places[kind].items():
                 add(name_key(r["name"]), ("label", self.ix.area_place(kind, code).label),
                     r["population"])
+        owners: dict[str, set[str]] = {}  # a name's key -> the countries it may mean
+        for co in gaz.countries.values():
+            for key in co.keys:
+                owners.setdefault(key, set()).add(co.alpha2)
         for co in gaz.countries.values():
             for name in (co.name, co.name_fr):
-                add(name_key(name), ("label", f"{name} (country)"), co.population)
+                # Suggested as typed back: by its name when that names it alone and reads as
+                # one ("Congo" is two countries; "Saint Martin (French part)" a qualifier), else
+                # by its code.
+                plain = not any(c in name for c in ",()") and owners.get(name_key(name)) == {co.alpha2}
+                add(name_key(name), ("label", f"{name if plain else co.alpha2} (country)"), co.population)
         for r in gaz.places["informal"].values():
             add(name_key(r["name"]), ("label", r["name"]), None)
         city_pops = gaz.cities.column(4)
