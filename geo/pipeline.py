@@ -46,6 +46,7 @@ from geo.core.files import (
 )
 from geo.enrich import Headline, Site, Unresolved, enrich, to_sites, unresolved
 from geo.render.options import RenderOptions
+from geo.starter import leftover_example
 
 if TYPE_CHECKING:
     from geo.geocoding import PlaceFinder
@@ -178,6 +179,7 @@ def prepare_document(doc: contract.Document, *, geocoder: GeocoderFactory | None
         if any(p.severity == "error" and p.index is None for p in problems):
             contract.raise_for(problems)  # the file as a whole is unusable: nothing more to check
         problems += settings_problems(str(doc.path), doc.settings)
+        problems += leftover_example(str(doc.path), doc.data["features"])
         # Malformed features are skipped, the others still get their amounts and places checked,
         # so that one run reports everything to fix.
         enriched = enrich(doc, geocoder or offline_geocoder(), skip=broken)

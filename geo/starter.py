@@ -8,10 +8,12 @@ map is made, so that the folder explains itself to whoever opens it next.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from geo.contract import dumps, new_feature
+from geo.contract import dumps, feature_name, new_feature
+from geo.core.errors import Problem
 
-__all__ = ["GITIGNORE", "starter_files"]
+__all__ = ["GITIGNORE", "leftover_example", "starter_files"]
 
 GITIGNORE = """\
 # geo writes files atomically through temporary files next to them
@@ -93,3 +95,33 @@ def starter_files(folder: Path, title: str | None = None, lang: str = "fr") -> l
     return [(folder / "data" / "sites.geojson", dumps(data)),
             (folder / ".gitignore", GITIGNORE.encode("utf-8")),
             (folder / "README.md", _README[lang].format(title=title).encode("utf-8"))]
+
+
+def leftover_example(file: str, features: list[Any]) -> list[Problem]:
+    """A warning when `geo init`'s example site is still there beside sites of the user's own.
+
+    The example is a real announcement, so nothing on the map would tell a reader it is not
+    part of the story: once other sites are in, it is almost always forgotten, not meant.
+    It is never removed by geo (nothing is lost); the warning says how to remove it.
+
+    >>> example = new_feature(**_EXAMPLE["en"])
+    >>> leftover_example("data/sites.geojson", [example])  # alone: the map is just started
+    []
+    >>> other = new_feature(name="Usine", place="Dunkerque", amount="1 Md€")
+    >>> print(leftover_example("data/sites.geojson", [example, other])[0].field)
+    notes
+    """
+    if len(features) < 2:
+        return []
+    notes = {example["notes"] for example in _EXAMPLE.values()}
+    out = []
+    for index, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(props, dict) and props.get("notes") in notes:
+            out.append(Problem(file, "this is the example site `geo init` wrote, still beside your "
+                               "own sites: it is drawn on the map like them",
+                               index=index, name=feature_name(feature), field="notes",
+                               severity="warning",
+                               hint="delete this feature from the data file (or change its notes "
+                               "if you keep it on purpose)"))
+    return out

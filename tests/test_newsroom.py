@@ -70,6 +70,10 @@ def test_init_then_add_then_build_in_an_empty_folder(tmp_path):
         "--amount", "4 milliards d'euros", "--date", "2025-02-10", cwd=tmp_path)
     result = geo("build", cwd=tmp_path)
     assert "2 sites (2 on the map" in result.stdout  # the example and the new site
+    # The example is a real announcement: beside the user's own sites it is said, never removed.
+    assert 'feature 1 ("Data center géant de Mistral AI"' in result.stderr
+    assert "example site `geo init` wrote" in result.stderr and "delete this feature" in result.stderr
+    assert result.returncode == 0
     page = (tmp_path / "output" / "map.html").read_text("utf-8")
     assert "Carte des investissements annoncés" in page and "Evroc" in page
     assert ".*.tmp" in (tmp_path / ".gitignore").read_text("utf-8")
