@@ -119,6 +119,20 @@
     requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
 
+  /* A map is laid out once its box has a size. A frame hidden when the page loads (a closed
+     tab, accordion or slide of the article) has none, and fitting a box of 0 pixels gives a
+     zoom of NaN, which every later step inherits. Such a map gets a provisional view (the
+     centre of `bounds`) and is fitted again by `refit` once it is shown. */
+  var MIN_BOX = 16;
+  function laidOut(map) { var size = map.getSize(); return size.x >= MIN_BOX && size.y >= MIN_BOX; }
+  function fitBox(map, bounds, options) {
+    if (laidOut(map)) { map.geoUnfitted = null; map.fitBounds(bounds, options); return; }
+    map.geoUnfitted = [bounds, options];
+    map.setView(L.latLngBounds(bounds).getCenter(), 5, {animate: false});
+  }
+  function refit(map) { if (map.geoUnfitted && laidOut(map)) fitBox(map, map.geoUnfitted[0], map.geoUnfitted[1]); }
+
+  api.laidOut = laidOut; api.fitBox = fitBox; api.refit = refit;
   api.h = h; api.s = s; api.safeUrl = safeUrl; api.pageMode = pageMode; api.unpack = unpack;
   api.readColumns = readColumns; api.readSites = readSites; api.siteAt = siteAt; api.afterPaint = afterPaint;
 })();

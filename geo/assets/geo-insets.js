@@ -12,7 +12,7 @@
   function insetMap(box, inset, data, tiles, symbolsPainted) {
     var map = L.map(box, {zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
       doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0, inertia: false});
-    map.fitBounds(inset.bounds, {padding: [4, 4], animate: false});
+    api.fitBox(map, inset.bounds, {padding: [4, 4], animate: false});
     if (data.basemap) api.drawBasemap(map, data, symbolsPainted);
     else if (tiles) L.tileLayer(tiles._url, tiles.options).addTo(map);
     api.drawAreas(map, data);
@@ -51,7 +51,8 @@
       legend();
       return {map: map, layer: layer, rescale: function () {
         map.invalidateSize({animate: false});
-        map.fitBounds(b.inset.bounds, {padding: [4, 4], animate: false});
+        if (!api.laidOut(map)) return;  /* its panel hidden: kept as it was */
+        api.fitBox(map, b.inset.bounds, {padding: [4, 4], animate: false});
         var k2 = api.sizeFactor(map.getSize().x, data.scale.widths);
         if (Math.abs(k2 - k) > 0.01) { k = k2; layer.rescale(k); legend(); }
       }};

@@ -36,7 +36,7 @@
   function fitView(map, data, print) {
     /* In print mode the map shares the image with the panels just built beside or below it. */
     if (print) { map.options.zoomSnap = 0; map.invalidateSize({animate: false}); }
-    map.fitBounds(data.view.bounds, {padding: [8, 8], maxZoom: data.view.max_zoom, animate: false});
+    api.fitBox(map, data.view.bounds, {padding: [8, 8], maxZoom: data.view.max_zoom, animate: false});
   }
 
   /* In an iframe the page takes its natural height (header, map, panels, footer) and says so,
@@ -100,12 +100,15 @@
     var layer = null, insets = null;
     /* One scale per map width: a new width, a new factor for the symbols and the legend. */
     map.on("resize", function () {
+      if (!api.laidOut(map)) return;  /* hidden (a closed tab of the article): kept as it was */
+      api.refit(map);  /* hidden when the page loaded: its first real view */
       var k2 = api.sizeFactor(map.getSize().x, data.scale.widths);
+      if (Math.abs(k2 - k) >= 0.01) {
+        k = k2;
+        panels.forEach(function (p) { if (p.geoRescale) p.geoRescale(k); });
+        if (layer) layer.rescale(k);
+      }
       if (insets) insets.rescale();
-      if (Math.abs(k2 - k) < 0.01) return;
-      k = k2;
-      panels.forEach(function (p) { if (p.geoRescale) p.geoRescale(k); });
-      if (layer) layer.rescale(k);
     });
     window.addEventListener("resize", function () { map.invalidateSize({animate: false}); });
     function ready() {
