@@ -379,6 +379,29 @@ def test_build_prints_what_changed_since_the_last_commit(tmp_path):
     assert "place: Essonne → Bruyères-le-Châtel" in result.stdout
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_big_data_file_is_compared_with_what_geo_last_saved_not_parsed_twice(tmp_path, monkeypatch):
+    """At 100,000 sites, parsing the committed version too would double the build's memory."""
+    import geo
+    from geo import diff
+
+    work = tmp_path / "work"
+    shutil.copytree(REPO_ROOT / "data", work / "data")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=work, check=True)
+    subprocess.run([*git, "add", "data"], cwd=work, check=True)
+    subprocess.run([*git, "commit", "-qm", "seed"], cwd=work, check=True)
+    data_path = work / "data" / "sites.geojson"
+    data = json.loads(data_path.read_text("utf-8"))
+    data["features"][0]["properties"]["place"] = "Bruyères-le-Châtel"
+    data_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    monkeypatch.setattr(diff, "GIT_COMPARE_MAX_BYTES", 1000)
+    monkeypatch.setattr(diff, "read_version", lambda *a: pytest.fail("the git version was parsed"))
+    result = geo.build(data_path, work / "output" / "map.html")
+    assert "as geo last saved it (too big to compare with git)" in result.changes.since
+    assert result.changes.count("place") == 1  # the place typed since the last build, still seen
+
+
 @pytest.mark.e2e
 def test_add_works_on_a_draft_and_refuses_only_its_own_problems(newsroom):
     data_path = newsroom / "data" / "sites.geojson"
