@@ -359,42 +359,47 @@ def test_diff_reports_an_added_site_and_a_changed_amount_between_two_seed_versio
     assert "0 added, 1 removed" in removed.stdout
 
 
-@pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_build_prints_what_changed_since_the_last_commit(tmp_path):
+@pytest.fixture
+def committed(tmp_path: Path) -> Path:
+    """A copy of the seed data committed in a new git repository; returns its folder."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
     work = tmp_path / "work"
     shutil.copytree(REPO_ROOT / "data", work / "data")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], cwd=work, check=True)
     subprocess.run([*git, "add", "data"], cwd=work, check=True)
     subprocess.run([*git, "commit", "-qm", "seed"], cwd=work, check=True)
-    assert "no change since HEAD:data/sites.geojson (git)" in geo("build", cwd=work).stdout
+    return work
+
+
+def move_first_site(work: Path) -> Path:
+    """Type another place for the seed's first site (Essonne); returns the data file."""
     data_path = work / "data" / "sites.geojson"
     data = json.loads(data_path.read_text("utf-8"))
     data["features"][0]["properties"]["place"] = "Bruyères-le-Châtel"
     data_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    return data_path
+
+
+@pytest.mark.e2e
+def test_build_prints_what_changed_since_the_last_commit(committed):
+    work = committed
+    assert "no change since HEAD:data/sites.geojson (git)" in geo("build", cwd=work).stdout
+    move_first_site(work)
     result = geo("build", cwd=work)
     assert "changes since HEAD:data/sites.geojson (git): 0 added, 0 removed, 0 amounts changed, " \
            "1 place changed" in result.stdout
     assert "place: Essonne → Bruyères-le-Châtel" in result.stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_a_big_data_file_is_compared_with_what_geo_last_saved_not_parsed_twice(tmp_path, monkeypatch):
+def test_a_big_data_file_is_compared_with_what_geo_last_saved_not_parsed_twice(committed, monkeypatch):
     """At 100,000 sites, parsing the committed version too would double the build's memory."""
     import geo
     from geo import diff
 
-    work = tmp_path / "work"
-    shutil.copytree(REPO_ROOT / "data", work / "data")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], cwd=work, check=True)
-    subprocess.run([*git, "add", "data"], cwd=work, check=True)
-    subprocess.run([*git, "commit", "-qm", "seed"], cwd=work, check=True)
-    data_path = work / "data" / "sites.geojson"
-    data = json.loads(data_path.read_text("utf-8"))
-    data["features"][0]["properties"]["place"] = "Bruyères-le-Châtel"
-    data_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    work = committed
+    data_path = move_first_site(work)
     monkeypatch.setattr(diff, "GIT_COMPARE_MAX_BYTES", 1000)
     monkeypatch.setattr(diff, "read_version", lambda *a: pytest.fail("the git version was parsed"))
     result = geo.build(data_path, work / "output" / "map.html")
