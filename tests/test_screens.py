@@ -273,3 +273,19 @@ def test_overseas_sites_get_an_inset_and_france_stays_the_view(open_map, tmp_pat
     page, _ = open_ready(open_map, work / "output" / "no-insets.html", 1280, 800)
     assert page.locator(".geo-inset").count() == 0
     assert report.page_errors == []
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_size_legends_labels_never_overlap(open_map, maps, size):
+    """The circles of an inset's legend, or of a phone's, are small: their labels are spread
+    apart (with a leader each) instead of printed over one another."""
+    page, report = open_ready(open_map, maps["crowded"], *size)
+    legends = page.evaluate("""() => [...document.querySelectorAll('svg.geo-legend-sizes')].map(svg =>
+      [...svg.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect();
+        return {text: t.textContent, top: r.top, bottom: r.bottom}; }))""")
+    assert len(legends) >= 2  # the map's legend and the Île-de-France inset's
+    for labels in legends:
+        assert len(labels) >= 2
+        for above, below in zip(labels, labels[1:], strict=False):
+            assert above["bottom"] <= below["top"] + 0.5, (size, above, below)
+    assert report.page_errors == []

@@ -95,18 +95,26 @@
     var sizes = data.legend.sizes;
     if (!sizes.length) return null;
     var rmax = sizes[0].r * k;
-    var width = Math.ceil(rmax * 2 + 90), height = Math.ceil(rmax * 2 + 12);
+    /* Each label sits level with the top of its circle, unless the circles are too small
+       for that (an inset, a phone): then the labels are spread 13 px apart (a line of 11 px
+       text), upwards from the smallest, each with a leader to its circle, so that no two
+       labels overlap. */
+    var tops = sizes.map(function (entry) { return 2 * entry.r * k; });  /* above the bottom */
+    var lift = tops.map(function (t) { return t - 4; });  /* a label's baseline, above the bottom */
+    for (var i = lift.length - 2; i >= 0; i--) lift[i] = Math.max(lift[i], lift[i + 1] + 13);
+    var width = Math.ceil(rmax * 2 + 90), height = Math.ceil(Math.max(rmax * 2 + 12, lift[0] + 16));
     var svg = api.s("svg", {width: width, height: height, viewBox: "0 0 " + width + " " + height,
       "class": "geo-legend-sizes", role: "img", "aria-label": data.labels.legend_sizes + ": " +
         sizes.map(function (x) { return x.label; }).join(", ")});
     var cx = rmax + 2, bottom = height - 2;
-    sizes.forEach(function (entry) {
-      var r = entry.r * k;
+    sizes.forEach(function (entry, i) {
+      var r = entry.r * k, y = bottom - lift[i];
       svg.appendChild(api.s("circle", {cx: cx, cy: bottom - r, r: r, fill: "none",
         stroke: "#555", "stroke-width": 1, "class": "geo-legend-circle", "data-value": entry.value}));
-      svg.appendChild(api.s("line", {x1: cx, x2: cx * 2 + 8, y1: bottom - 2 * r, y2: bottom - 2 * r,
+      svg.appendChild(api.s("line", {x1: cx, x2: cx * 2 + 8, y1: bottom - tops[i], y2: y - 4,
         stroke: "#999", "stroke-width": 0.7, "stroke-dasharray": "2 2"}));
-      var label = api.s("text", {x: cx * 2 + 10, y: bottom - 2 * r + 4, "font-size": 11, fill: "#333"});
+      var label = api.s("text", {x: cx * 2 + 10, y: y, "font-size": 11, fill: "#333",
+        "class": "geo-legend-label"});
       label.textContent = entry.label;
       svg.appendChild(label);
     });
