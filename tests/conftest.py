@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,15 +9,14 @@ from typing import Any, NoReturn
 
 import pytest
 from browser import CHROMIUM_ARGS, BrowserUnavailable, find_chromium, open_page
+from helpers import unavailable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _unavailable(reason: str) -> NoReturn:
     msg = reason if "apt-get install" in reason else f"{reason}; apt-get install -y chromium"
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run on CI: {msg}", pytrace=False)
-    pytest.skip(f"no browser: {msg}")
+    unavailable(f"no browser: {msg}")
 
 
 _BROWSER_FIXTURES = {"browser", "open_map"}

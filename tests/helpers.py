@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -18,6 +19,14 @@ _SOURCE = Path("shared") / "sources" / "ai-investments-france-2025-02.txt"
 #: into it). A worktree may sit one level deeper than the clone, so the parents are searched.
 ARTICLE = next((p / _SOURCE for p in REPO_ROOT.parents if (p / _SOURCE).is_file()),
                REPO_ROOT.parent / _SOURCE)
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A test that cannot run here (no git, no Node, not root…): skipped on a developer's
+    machine, failed on CI (CI=true), where a skipped test is a test that did not run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"cannot run on CI: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 def geo(*args: str, cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -47,6 +56,6 @@ def device(path: Path, major: int, minor: int) -> Path:
     """A character device node like /dev/null (1, 3) or /dev/zero (1, 5), made at `path` (a
     test's temporary folder: no real /dev node is ever touched). Needs root, as on CI."""
     if os.geteuid() != 0:
-        pytest.skip("mknod needs root (CI runs as root)")
+        unavailable("mknod needs root (CI runs as root)")
     os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
     return path

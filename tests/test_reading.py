@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import device, geo, run_limited
+from helpers import device, geo, run_limited, unavailable
 from test_errors import OK, block, fails, fc, feat, folder
 
 
@@ -160,7 +160,7 @@ def _cannot_read(path: Path) -> subprocess.CompletedProcess:
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
         if setpriv is None:
-            pytest.skip("needs setpriv to drop root's permission override")
+            unavailable("needs setpriv (util-linux) to drop root's permission override")
         prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
     return subprocess.run([*prefix, sys.executable, "-m", "geo", "validate", "--data", str(path)],
                           capture_output=True, text=True, timeout=60, cwd=path.parent)
