@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GeocodeResult", "LazySuggestions", "Place", "department_of", "fast_result", "point_place"]
+__all__ = ["GeocodeResult", "LazySuggestions", "Place", "country_label", "department_of", "fast_result",
+           "point_place"]
 
 
 def department_of(insee: str) -> str:
@@ -22,6 +23,21 @@ def department_of(insee: str) -> str:
     ('59', '974', '2A')
     """
     return insee[:3] if insee.startswith("97") else insee[:2]
+
+
+
+def country_label(name: str, code: str, *, shared: bool = False) -> str:
+    """What to type to get a country back: its name, or its ISO code when the name would read
+    as a place and its qualifier ("Saint Martin (French part)", "Congo, The Democratic
+    Republic of the") or is `shared` with another country ("Congo").
+
+    >>> country_label("Canada", "CA"), country_label("Saint Martin (French part)", "MF")
+    ('Canada (country)', 'MF (country)')
+    >>> country_label("Congo", "CG", shared=True)
+    'CG (country)'
+    """
+    plain = not shared and not any(c in name for c in ",()")
+    return f"{name if plain else code} (country)"
 
 
 @dataclass(frozen=True)
@@ -67,10 +83,7 @@ class Place:
         if self.precision == "region":
             return f"{self.name} (région)"
         if self.precision == "country":
-            # "Congo, The Democratic Republic of the" or "Saint Martin (French part)" typed back
-            # would read as a place and its qualifier: such names are suggested by their code.
-            typeable = not any(c in self.name for c in ",()")
-            return f"{self.name if typeable else self.code} (country)"
+            return country_label(self.name, self.code)
         if self.precision == "city":
             return f"{self.name}, {self.context.split(', ')[-1]}"
         if self.precision == "former_region":

@@ -16,7 +16,14 @@ from collections.abc import Callable
 
 from geo.core.text import name_key
 from geo.geocoding.areas import Areas
-from geo.geocoding.places import GeocodeResult, LazySuggestions, Place, fast_result, point_place
+from geo.geocoding.places import (
+    GeocodeResult,
+    LazySuggestions,
+    Place,
+    country_label,
+    fast_result,
+    point_place,
+)
 from geo.geocoding.qualifiers import Predicate, Qualifiers
 from geo.geocoding.query import one_qualifier, parse_coordinates, split
 from geo.geocoding.rivals import prefer_exact_spelling, spelling_key
@@ -272,7 +279,7 @@ class Resolver:
                     forms.insert(0, f"{former[c.code]} ({c.label.rsplit('(', 1)[-1]}")
                 forms.append(f"{c.name} ({c.code})")
             elif c.precision == "country":  # "Congo": two countries by that name
-                forms.append(f"{c.code} (country)")
+                forms.append(country_label(c.name, c.code, shared=True))
             elif c.precision == "city":  # the country's code, else the coordinates
                 forms += [f"{c.name} ({c.country})", f"{c.lat:.4f}, {c.lon:.4f}"]
             chosen = next((f for f in forms if self.lookup(f).place is c), forms[-1])

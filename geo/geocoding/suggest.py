@@ -22,6 +22,7 @@ from functools import cached_property
 
 from geo.core.text import name_key
 from geo.geocoding.indexes import Indexes
+from geo.geocoding.places import country_label
 from geo.geocoding.query import split
 
 __all__ = ["POPULATION_WEIGHT", "Suggester", "sound_key"]
@@ -87,11 +88,8 @@ class Suggester:
                 owners.setdefault(key, set()).add(co.alpha2)
         for co in gaz.countries.values():
             for name in (co.name, co.name_fr):
-                # Suggested as typed back: by its name when that names it alone and reads as
-                # one ("Congo" is two countries; "Saint Martin (French part)" a qualifier), else
-                # by its code.
-                plain = not any(c in name for c in ",()") and owners.get(name_key(name)) == {co.alpha2}
-                add(name_key(name), ("label", f"{name if plain else co.alpha2} (country)"), co.population)
+                shared = owners.get(name_key(name)) != {co.alpha2}  # "Congo" is two countries
+                add(name_key(name), ("label", country_label(name, co.alpha2, shared=shared)), co.population)
         for r in gaz.places["informal"].values():
             add(name_key(r["name"]), ("label", r["name"]), None)
         city_pops = gaz.cities.column(4)
